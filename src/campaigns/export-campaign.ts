@@ -1,0 +1,188 @@
+import { stringify } from "yaml";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { CampaignFileInput } from "./campaign-file-schema.js";
+import {
+  ZCampaignSchedule,
+  ZCircularSettings,
+  ZQuestionOverrides,
+} from "./campaign-file-schema.js";
+import { dateText } from "./import/calendar-date.js";
+
+type Compact<T> = { [K in keyof T]: Exclude<T[K], null> };
+
+/** Drops `undefined` and `null` fields so the file shows only what is set. */
+function compact<T extends Record<string, unknown>>(record: T): Compact<T> {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined && value !== null),
+  ) as Compact<T>;
+}
+
+/**
+ * Reads a campaign back into the campaign-file form: importing the result gives the same
+ * state (every unit the campaign refers to, with its ancestors; active members, tasks,
+ * metrics, milestones and channels; deadlines and calendar overrides).
+ */
+export async function exportCampaign(options: {
+  prisma: PrismaClient;
+  campaignId: string;
+}): Promise<CampaignFileInput> {
+  const { prisma, campaignId } = options;
+  const campaign = await prisma.campaign.findUniqueOrThrow({
+    where: { id: campaignId },
+    include: {
+      leadUnit: true,
+      members: {
+        where: { archivedAt: null },
+        orderBy: { position: "asc" },
+        include: { member: { include: { unit: true, identities: true } } },
+      },
+      tasks: {
+        where: { archivedAt: null },
+        orderBy: [{ number: "asc" }, { key: "asc" }],
+        include: {
+          leadUnit: true,
+          owners: { orderBy: { position: "asc" }, include: { member: true } },
+          metrics: { where: { archivedAt: null }, orderBy: { position: "asc" } },
+          milestones: { where: { archivedAt: null }, orderBy: { position: "asc" } },
+        },
+      },
+      deadlines: { orderBy: { period: "asc" } },
+      calendarDays: { orderBy: { date: "asc" } },
+      channels: { where: { archivedAt: null }, orderBy: { key: "asc" } },
+    },
+  });
+  const unitIds = new Set<string>();
+  if (campaign.leadUnitId) unitIds.add(campaign.leadUnitId);
+  for (const { member } of campaign.members) unitIds.add(member.unitId);
+  for (const task of campaign.tasks) if (task.leadUnitId) unitIds.add(task.leadUnitId);
+  const units = await unitsWithAncestors(prisma, unitIds);
+  const unitKey = new Map(units.map((unit) => [unit.id, unit.key]));
+
+  const { quarterly: _fromDeadlines, ...schedule } = ZCampaignSchedule.parse({
+    ...(campaign.schedule as object),
+    quarterly: [],
+  });
+  const circular = ZCircularSettings.safeParse(campaign.circular);
+  const questions = ZQuestionOverrides.parse(campaign.questions ?? {});
+
+  return compact({
+    version: 1 as const,
+    campaign: compact({
+      key: campaign.key,
+      title: campaign.title,
+      year: campaign.year,
+      timeZone: campaign.timeZone,
+      locale: campaign.defaultLocale as "zh-CN" | "en",
+      leadUnit: campaign.leadUnitId ? (unitKey.get(campaign.leadUnitId) ?? "") : "",
+      description: campaign.description,
+    }),
+    units: units.map((unit) =>
+      compact({
+        key: unit.key,
+        name: unit.name,
+        kind: unit.kind,
+        parent: unit.parentId ? unitKey.get(unit.parentId) : undefined,
+      }),
+    ),
+    members: campaign.members.map(({ member }) =>
+      compact({
+        key: member.key,
+        name: member.name,
+        unit: unitKey.get(member.unitId) ?? "",
+        role: member.role,
+        title: member.title,
+        locale: member.locale as "zh-CN" | "en" | null,
+        timeZone: member.timeZone,
+        telegram: member.identities.find((identity) => identity.platform === "telegram")
+          ?.externalId,
+        slack: member.identities.find((identity) => identity.platform === "slack")?.externalId,
+        email: member.email,
+        exemptUntil: member.exemptUntil ? dateText(member.exemptUntil) : undefined,
+      }),
+    ),
+    tasks: campaign.tasks.map((task) =>
+      compact({
+        key: task.key,
+        number: task.number,
+        title: task.title,
+        leadUnit: task.leadUnitId ? (unitKey.get(task.leadUnitId) ?? "") : "",
+        owners: task.owners.map((owner) => owner.member.key),
+        description: task.description,
+        metrics: task.metrics.map((metric) =>
+          compact({
+            key: metric.key,
+            name: metric.name,
+            unit: metric.unit,
+            aggregation: metric.aggregation,
+            direction: metric.direction,
+            target: metric.target === null ? undefined : Number(metric.target.toString()),
+            optional: metric.optional,
+            description: metric.description,
+          }),
+        ),
+        milestones: task.milestones.map((milestone) =>
+          compact({
+            key: milestone.key,
+            title: milestone.title,
+            due: dateText(milestone.dueOn),
+            done: milestone.doneOn ? dateText(milestone.doneOn) : undefined,
+          }),
+        ),
+      }),
+    ),
+    schedule: {
+      ...schedule,
+      quarterly: campaign.deadlines.map((deadline) =>
+        compact({ quarter: deadline.period, due: dateText(deadline.dueOn), title: deadline.title }),
+      ),
+    },
+    channels: campaign.channels.map((channel) =>
+      compact({
+        key: channel.key,
+        platform: channel.platform === "slack" ? ("slack" as const) : ("telegram" as const),
+        chatId: channel.chatId,
+        purpose: channel.purpose,
+        title: channel.title,
+      }),
+    ),
+    circular: circular.success ? circular.data : undefined,
+    holidays: holidaysOf(campaign.calendarDays),
+    questions: Object.keys(questions).length > 0 ? questions : undefined,
+  });
+}
+
+function holidaysOf(days: { date: Date; kind: "holiday" | "workday"; name: string | null }[]) {
+  if (days.length === 0) return undefined;
+  const entry = (day: (typeof days)[number]) =>
+    compact({ date: dateText(day.date), name: day.name ?? undefined });
+  return {
+    extra: days.filter((day) => day.kind === "holiday").map(entry),
+    workdays: days.filter((day) => day.kind === "workday").map(entry),
+  };
+}
+
+/** The units with every ancestor, parents before children, then by key. */
+async function unitsWithAncestors(prisma: PrismaClient, ids: Set<string>) {
+  const all = await prisma.unit.findMany();
+  const byId = new Map(all.map((unit) => [unit.id, unit]));
+  const wanted = new Set<string>();
+  for (const id of ids) {
+    for (let unit = byId.get(id); unit && !wanted.has(unit.id); ) {
+      wanted.add(unit.id);
+      unit = unit.parentId ? byId.get(unit.parentId) : undefined;
+    }
+  }
+  const depth = (id: string | null): number => {
+    const unit = id ? byId.get(id) : undefined;
+    return unit ? 1 + depth(unit.parentId) : 0;
+  };
+  return all
+    .filter((unit) => wanted.has(unit.id))
+    .sort((a, b) => depth(a.id) - depth(b.id) || a.key.localeCompare(b.key));
+}
+
+/** The campaign file as YAML text, with a header that says where it came from. */
+export function campaignFileText(file: CampaignFileInput, exportedAt: Date): string {
+  const header = `# duban campaign file, exported ${exportedAt.toISOString()}\n`;
+  return header + stringify(file, { lineWidth: 0 });
+}

@@ -1,0 +1,79 @@
+import { listCampaigns } from "./campaigns/list-campaigns.js";
+import type { Config } from "./config.js";
+import { describeDatabaseTarget } from "./db/database-target.js";
+import { type Database, openDatabase } from "./db/open-database.js";
+import { sendJson, startHttpServer } from "./http/http-server.js";
+import type { Translate } from "./i18n/translate.js";
+import type { Logger } from "./logger.js";
+
+/** A running duban: stop it to close the HTTP server and the database. */
+export interface RunningDuban {
+  database: Database;
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: migrate and open the database, report what is loaded, start the
+ * HTTP server (health now; webhooks and pages join it), and explain how to connect a
+ * platform when no token is configured.
+ */
+export async function startDuban(options: {
+  config: Config;
+  logger: Logger;
+  translate: Translate;
+  /** Human-facing lines (the console), separate from structured logs. */
+  say: (line: string) => void;
+}): Promise<RunningDuban> {
+  const { config, logger, translate: tr, say } = options;
+  const startedAt = Date.now();
+  say(tr("cli.start.opening", { database: describeDatabaseTarget(config.database) }));
+  const database = await openDatabase({
+    target: config.database,
+    onMigrated: (applied) => {
+      if (applied.length > 0) {
+        say(tr("cli.start.migrated", { count: applied.length, names: applied.join(", ") }));
+      } else say(tr("cli.start.upToDate"));
+    },
+  });
+  try {
+    const campaigns = await listCampaigns(database.prisma);
+    if (campaigns.length === 0) say(tr("cli.start.noCampaigns"));
+    for (const campaign of campaigns.filter((c) => !c.archived)) {
+      const { key, title, year, tasks, members, metrics, milestones } = campaign;
+      say(
+        tr("cli.start.campaignLoaded", { key, title, year, tasks, members, metrics, milestones }),
+      );
+    }
+    const http = await startHttpServer({
+      port: config.http.port,
+      host: config.http.host,
+      onError: (error) => logger.error({ err: error }, "http handler failed"),
+      handlers: [
+        async (request, response) => {
+          if (request.url !== "/healthz") return false;
+          await database.prisma.$queryRaw`SELECT 1`;
+          sendJson(response, 200, { status: "ok", uptimeMs: Date.now() - startedAt });
+          return true;
+        },
+      ],
+    });
+    say(tr("cli.start.http", { url: http.url }));
+    if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
+    if (config.telegram) say(tr("cli.start.platformPending", { platform: "Telegram" }));
+    if (config.slack) say(tr("cli.start.platformPending", { platform: "Slack" }));
+    logger.info({ ms: Date.now() - startedAt, url: http.url }, "ready");
+    say(tr("cli.start.ready", { ms: Date.now() - startedAt }));
+    return {
+      database,
+      httpUrl: http.url,
+      async stop() {
+        await http.close();
+        await database.close();
+      },
+    };
+  } catch (error: unknown) {
+    await database.close();
+    throw error;
+  }
+}
