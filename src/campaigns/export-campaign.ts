@@ -19,8 +19,8 @@ function compact<T extends Record<string, unknown>>(record: T): Compact<T> {
 
 /**
  * Reads a campaign back into the campaign-file form: importing the result gives the same
- * state (every unit the campaign refers to, with its ancestors; active members, tasks,
- * metrics, milestones and channels; deadlines and calendar overrides).
+ * state (the organisation's units; the campaign's active members, tasks, metrics,
+ * milestones and channels; deadlines and calendar overrides).
  */
 export async function exportCampaign(options: {
   prisma: PrismaClient;
@@ -51,11 +51,8 @@ export async function exportCampaign(options: {
       channels: { where: { archivedAt: null }, orderBy: { key: "asc" } },
     },
   });
-  const unitIds = new Set<string>();
-  if (campaign.leadUnitId) unitIds.add(campaign.leadUnitId);
-  for (const { member } of campaign.members) unitIds.add(member.unitId);
-  for (const task of campaign.tasks) if (task.leadUnitId) unitIds.add(task.leadUnitId);
-  const units = await unitsWithAncestors(prisma, unitIds);
+  // Units are the organisation's, shared by its campaigns: the file carries the whole tree.
+  const units = await organisationUnits(prisma);
   const unitKey = new Map(units.map((unit) => [unit.id, unit.key]));
 
   const { quarterly: _fromDeadlines, ...schedule } = ZCampaignSchedule.parse({
@@ -161,24 +158,15 @@ function holidaysOf(days: { date: Date; kind: "holiday" | "workday"; name: strin
   };
 }
 
-/** The units with every ancestor, parents before children, then by key. */
-async function unitsWithAncestors(prisma: PrismaClient, ids: Set<string>) {
-  const all = await prisma.unit.findMany();
+/** Every active unit, parents before children, then by key. */
+async function organisationUnits(prisma: PrismaClient) {
+  const all = await prisma.unit.findMany({ where: { archivedAt: null } });
   const byId = new Map(all.map((unit) => [unit.id, unit]));
-  const wanted = new Set<string>();
-  for (const id of ids) {
-    for (let unit = byId.get(id); unit && !wanted.has(unit.id); ) {
-      wanted.add(unit.id);
-      unit = unit.parentId ? byId.get(unit.parentId) : undefined;
-    }
-  }
   const depth = (id: string | null): number => {
     const unit = id ? byId.get(id) : undefined;
     return unit ? 1 + depth(unit.parentId) : 0;
   };
-  return all
-    .filter((unit) => wanted.has(unit.id))
-    .sort((a, b) => depth(a.id) - depth(b.id) || a.key.localeCompare(b.key));
+  return all.sort((a, b) => depth(a.id) - depth(b.id) || a.key.localeCompare(b.key));
 }
 
 /** The campaign file as YAML text, with a header that says where it came from. */

@@ -1,4 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
 
 /** The kinds of rows a campaign import writes. */
 export const IMPORT_ENTITIES = [
@@ -87,11 +87,12 @@ export function comparable(value: unknown): unknown {
 }
 
 function isDecimal(value: object): value is { toString(): string } {
-  return (value as { constructor?: { name?: string } }).constructor?.name === "Decimal";
+  return Prisma.Decimal.isDecimal(value);
 }
 
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
+  // Top-level values first: JSON.stringify calls toJSON (Decimal → "100") before a replacer.
+  return JSON.stringify(comparable(value), (_key, inner: unknown) => {
     const plain = comparable(inner);
     if (plain && typeof plain === "object" && !Array.isArray(plain)) {
       return Object.fromEntries(
