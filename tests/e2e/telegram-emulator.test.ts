@@ -175,6 +175,7 @@ describe("telegram-test-api harness with a long-polling grammY bot", () => {
     const started = performance.now();
     for (let i = 0; i < rounds; i++) {
       await alice.send(`m${i}`);
+      // Each round must come back, in order; waitForReply fails the test otherwise.
       await alice.waitForReply((m) => m.text === `<b>m${i}</b>`);
     }
     const perRound = (performance.now() - started) / rounds;
@@ -187,7 +188,6 @@ describe("telegram-test-api harness with a long-polling grammY bot", () => {
     );
     // Printed, not asserted (shared machines are noisy): ~5 ms a round trip and ~1% CPU idle
     // here; the raw emulator, which ignores long polling, makes grammY spin at ~95%.
-    expect(rounds).toBe(100);
   });
 });
 
