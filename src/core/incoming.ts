@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/** Platforms duban talks on; `web` is the local try-out page. */
+export const ZPlatform = z.enum(["telegram", "slack", "web"]);
+export type Platform = z.infer<typeof ZPlatform>;
+
+/** Content the bot cannot read; the person gets a short hint instead. */
+export const UNSUPPORTED_CONTENT = [
+  "sticker",
+  "photo",
+  "voice",
+  "video",
+  "file",
+  "location",
+  "other",
+] as const;
+
+/**
+ * What a person did, normalised by an adapter: the core never sees a platform update.
+ * `updateKey` identifies the update on its platform (Telegram's update_id), so a redelivery
+ * after a crash is recognised and not applied twice.
+ */
+export const ZIncoming = z.object({
+  platform: ZPlatform,
+  updateKey: z.string().min(1).max(200),
+  receivedAt: z.date(),
+  user: z.object({
+    externalId: z.string().min(1).max(64),
+    displayName: z.string().max(256).optional(),
+    username: z.string().max(64).optional(),
+    /** The client's language (Telegram's language_code), used before the member has chosen one. */
+    languageCode: z.string().max(35).optional(),
+  }),
+  chat: z.object({
+    id: z.string().min(1).max(64),
+    kind: z.enum(["private", "group"]),
+  }),
+  content: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("text"), text: z.string() }),
+    /** `/report`, `/start <code>`: name without the slash, lower case; args trimmed. */
+    z.object({ kind: z.literal("command"), name: z.string().min(1).max(64), args: z.string() }),
+    /** A button pressed: the `data` of a `ReplyButton`. */
+    z.object({ kind: z.literal("choice"), data: z.string().max(64) }),
+    z.object({ kind: z.literal("unsupported"), what: z.enum(UNSUPPORTED_CONTENT) }),
+  ]),
+});
+export type Incoming = z.infer<typeof ZIncoming>;
+export type IncomingContent = Incoming["content"];
