@@ -3,6 +3,7 @@ import { logger } from "../logger.js";
 import { registerCampaignCommands } from "./campaign-commands.js";
 import { CliExit, cliLocale, createCliContext } from "./cli-context.js";
 import { registerDbCommands } from "./db-commands.js";
+import { registerInviteCommand } from "./invite-command.js";
 import { registerStartCommand } from "./start-command.js";
 
 /** Builds the `duban` command line for one locale. */
@@ -16,6 +17,7 @@ export function buildProgram(locale = cliLocale(langFlag(process.argv))) {
   registerStartCommand(program, context);
   registerDbCommands(program, context);
   registerCampaignCommands(program, context);
+  registerInviteCommand(program, context);
   return { program, context };
 }
 
