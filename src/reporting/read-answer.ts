@@ -1,0 +1,224 @@
+import { parseReportedNumber } from "../domain/parse-number.js";
+import { SUPPORTED_LOCALES } from "../i18n/locales.js";
+import { t } from "../i18n/translate.js";
+import type { EditTarget, FlowAction } from "./flow-buttons.js";
+import type { FlowContext } from "./flow-types.js";
+import { progressItems } from "./progress-items.js";
+import {
+  type ReportConversationState,
+  type SnapshotTask,
+  TASK_HEALTH,
+  type TaskHealth,
+} from "./report-conversation-state.js";
+import { metricIsOptional, type StepRules, stepRules } from "./report-steps.js";
+
+/** What the member meant at the current step, whether typed or tapped. */
+export type Intent =
+  | { kind: "items"; items: string[] }
+  | { kind: "done" }
+  | { kind: "back" }
+  | { kind: "metric"; value: string; raw: string }
+  | { kind: "skip" }
+  | { kind: "status"; health: TaskHealth }
+  | { kind: "text"; text: string }
+  | { kind: "same" }
+  | { kind: "edit"; target: EditTarget }
+  | { kind: "submit" }
+  | { kind: "cancel" }
+  /** Not an answer: say `lead`, then ask the current question again. */
+  | { kind: "reask"; lead: string[] };
+
+// Typed words that mean the same as a button. Compared whole, after trimming, ignoring
+// case and a closing punctuation mark, so "完成。" and "Done!" count but "完成了巡查" does not.
+const DONE_WORDS = ["完成", "好了", "完毕", "没了", "就这些", "done", "finished", "that's all"];
+const SKIP_WORDS = ["跳过", "略过", "不填", "skip"];
+const NONE_WORDS = [
+  "无",
+  "没有",
+  "暂无",
+  "没",
+  "无问题",
+  "暂无问题",
+  "none",
+  "no",
+  "nothing",
+  "n/a",
+];
+const SAME_WORDS = ["同上周", "同上", "和上周一样", "与上周相同", "same", "same as last week"];
+
+function normalise(text: string): string {
+  return text
+    .trim()
+    .replace(/[。.!！~～]+$/u, "")
+    .trim()
+    .toLowerCase();
+}
+
+const isOneOf = (text: string, words: readonly string[]) => words.includes(normalise(text));
+
+/** A status typed as one of the button labels, in any locale ("受阻", "on track"). */
+function typedHealth(text: string): TaskHealth | undefined {
+  const typed = normalise(text);
+  return TASK_HEALTH.find((health) =>
+    SUPPORTED_LOCALES.some((locale) => normalise(t(locale, `report.health.${health}`)) === typed),
+  );
+}
+
+function hasPrevious(task: SnapshotTask, step: "problems" | "nextSteps"): boolean {
+  return (task.previous?.[step] ?? "").trim() !== "";
+}
+
+/** Whether the review card offers an edit button for `target`. */
+function canEdit(target: EditTarget, task: SnapshotTask, rules: StepRules): boolean {
+  if (target.step === "metric") {
+    return rules.ask.metrics && target.metricIndex < task.metrics.length;
+  }
+  return rules.ask[target.step];
+}
+
+/** Whether the current question shows a button for `action`; anything else has expired. */
+function offers(
+  state: ReportConversationState,
+  task: SnapshotTask,
+  rules: StepRules,
+  action: FlowAction,
+): boolean {
+  const step = state.step;
+  switch (action.kind) {
+    case "done":
+      return step === "progress";
+    case "back":
+      if (!state.returnToReview || step === "review") return false;
+      if (step === "progress") return state.itemsThisRound === 0;
+      if (step === "blockedReason") {
+        return (state.answers[state.taskIndex]?.blockedReason ?? "").trim() !== "";
+      }
+      return true;
+    case "skip": {
+      if (step === "metric") {
+        const metric = task.metrics[state.metricIndex];
+        return metric !== undefined && metricIsOptional(metric, rules);
+      }
+      if (step === "status" || step === "problems" || step === "nextSteps") {
+        return rules.optional[step];
+      }
+      return false;
+    }
+    case "same":
+      return (step === "problems" || step === "nextSteps") && hasPrevious(task, step);
+    case "status":
+      return step === "status";
+    case "edit":
+      return step === "review" && canEdit(action.target, task, rules);
+    case "submit":
+    case "cancel":
+      return step === "review";
+  }
+}
+
+/** What a tapped button means here, or a re-ask when it does not belong to this question. */
+function readChoice(
+  state: ReportConversationState,
+  action: FlowAction,
+  context: FlowContext,
+): Intent {
+  const task = state.snapshot.tasks[state.taskIndex];
+  if (!task || !offers(state, task, stepRules(context.questions), action)) {
+    return { kind: "reask", lead: [t(context.locale, "report.error.expiredButton")] };
+  }
+  return action.kind === "status" ? { kind: "status", health: action.health } : action;
+}
+
+function readMetric(
+  state: ReportConversationState,
+  task: SnapshotTask,
+  text: string,
+  context: FlowContext,
+): Intent {
+  const say = (key: string, params?: Record<string, string>) => t(context.locale, key, params);
+  const metric = task.metrics[state.metricIndex];
+  if (!metric) return { kind: "reask", lead: [] };
+  if (isOneOf(text, SKIP_WORDS)) {
+    return metricIsOptional(metric, stepRules(context.questions))
+      ? { kind: "skip" }
+      : { kind: "reask", lead: [say("report.error.metricRequired")] };
+  }
+  const parsed = parseReportedNumber(text, metric.unit ? { expectedUnit: metric.unit } : {});
+  if (parsed.ok) return { kind: "metric", value: parsed.decimal, raw: parsed.text };
+  const why = {
+    empty: say("report.error.empty"),
+    not_a_number: say("report.error.notANumber"),
+    ambiguous: say("report.error.ambiguous"),
+    unit_mismatch: say("report.error.unitMismatch", {
+      metric: metric.name,
+      unit: metric.unit ?? "",
+    }),
+  }[parsed.reason];
+  return { kind: "reask", lead: [why] };
+}
+
+/** What a typed message means at the current step. */
+function readText(state: ReportConversationState, text: string, context: FlowContext): Intent {
+  const say = (key: string) => t(context.locale, key);
+  const task = state.snapshot.tasks[state.taskIndex];
+  if (text.trim() === "") return { kind: "reask", lead: [say("report.error.empty")] };
+  if (!task) return { kind: "reask", lead: [] };
+  const rules = stepRules(context.questions);
+  const answers = state.answers[state.taskIndex];
+  switch (state.step) {
+    case "progress": {
+      if (isOneOf(text, DONE_WORDS)) return { kind: "done" };
+      const nothingYet = state.itemsThisRound === 0 && (answers?.progressItems.length ?? 0) === 0;
+      if (nothingYet && rules.optional.progress && isOneOf(text, NONE_WORDS)) {
+        return { kind: "done" };
+      }
+      const items = progressItems(text, { multiLine: state.itemsThisRound === 0 });
+      return items.length > 0
+        ? { kind: "items", items }
+        : { kind: "reask", lead: [say("report.error.empty")] };
+    }
+    case "metric":
+      return readMetric(state, task, text, context);
+    case "status": {
+      const health = typedHealth(text);
+      if (health) return { kind: "status", health };
+      if (rules.optional.status && isOneOf(text, SKIP_WORDS)) return { kind: "skip" };
+      return { kind: "reask", lead: [say("report.error.pickStatus")] };
+    }
+    case "blockedReason":
+      return { kind: "text", text: text.trim() };
+    case "problems":
+    case "nextSteps": {
+      if (rules.optional[state.step] && isOneOf(text, [...NONE_WORDS, ...SKIP_WORDS])) {
+        return { kind: "skip" };
+      }
+      if (isOneOf(text, SAME_WORDS)) {
+        // "同上周" with nothing from last week would be stored as the answer itself.
+        return hasPrevious(task, state.step)
+          ? { kind: "same" }
+          : { kind: "reask", lead: [say("report.error.noPrevious")] };
+      }
+      return { kind: "text", text: text.trim() };
+    }
+    default:
+      return { kind: "reask", lead: [say("report.error.pickReview")] };
+  }
+}
+
+/** A typed message or a decoded button whose nonce is current. */
+export type AnswerInput = { kind: "text"; text: string } | { kind: "action"; action: FlowAction };
+
+/**
+ * What the member meant at the current step: typed words that mean a button ("完成",
+ * "跳过", "同上周", a status label) count as that button; a button the current question
+ * does not show, and anything that is not an answer, become a re-ask saying why.
+ */
+export function readAnswer(
+  state: ReportConversationState,
+  input: AnswerInput,
+  context: FlowContext,
+): Intent {
+  return input.kind === "text"
+    ? readText(state, input.text, context)
+    : readChoice(state, input.action, context);
+}

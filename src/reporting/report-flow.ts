@@ -1,0 +1,119 @@
+import { t } from "../i18n/translate.js";
+import { applyAnswer } from "./apply-answer.js";
+import { enterTask } from "./enter-task.js";
+import { decodeFlowButton } from "./flow-buttons.js";
+import { settleOutcome } from "./flow-outcome.js";
+import type { FlowContext, FlowInput, FlowResult } from "./flow-types.js";
+import { readAnswer } from "./read-answer.js";
+import {
+  REPORT_FLOW_VERSION,
+  type ReportConversationState,
+  type ReportSnapshot,
+  type TaskAnswers,
+} from "./report-conversation-state.js";
+import { lineMessage } from "./report-question.js";
+
+export type { FlowContext, FlowEffect, FlowInput, FlowResult } from "./flow-types.js";
+
+/** A copy of stored answers, so the state never shares arrays with the snapshot. */
+function copyAnswers(answers: TaskAnswers | undefined): TaskAnswers {
+  if (!answers) return { progressItems: [], metrics: {} };
+  return { ...answers, progressItems: [...answers.progressItems], metrics: { ...answers.metrics } };
+}
+
+/**
+ * Opens the guided weekly report: a greeting naming the period, the number of tasks and the
+ * deadline, then the first question of the first task (or its review card when its report
+ * was already submitted, or the first unanswered step of a draft).
+ *
+ * `options.firstNonce` (default 1) is the nonce of the first buttons. Pass one above the
+ * member's previous conversation's last nonce, so that buttons left in the chat from an
+ * earlier conversation can never match this one.
+ *
+ * @example
+ * const { state, replies } = startReportConversation(snapshot, { locale: "zh-CN" }, { firstNonce: 8 });
+ */
+export function startReportConversation(
+  snapshot: ReportSnapshot,
+  context: FlowContext,
+  options: { firstNonce?: number } = {},
+): FlowResult {
+  const firstNonce = options.firstNonce ?? 1;
+  const nonce = Number.isSafeInteger(firstNonce) && firstNonce >= 1 ? firstNonce - 1 : 0;
+  const initial: ReportConversationState = {
+    flowVersion: REPORT_FLOW_VERSION,
+    snapshot,
+    taskIndex: 0,
+    step: "closed",
+    metricIndex: 0,
+    itemsThisRound: 0,
+    answers: snapshot.tasks.map((task) => copyAnswers(task.existing?.answers)),
+    returnToReview: false,
+    // Entering the first task shows new buttons, which bumps the nonce to `firstNonce`.
+    nonce,
+  };
+  if (snapshot.tasks.length === 0) {
+    return {
+      state: initial,
+      replies: [lineMessage([t(context.locale, "report.noTasks")])],
+      effects: [{ kind: "finished" }],
+    };
+  }
+  const intro = t(context.locale, "report.intro", {
+    campaign: snapshot.campaignTitle,
+    period: snapshot.periodLabel,
+    count: snapshot.tasks.length,
+    deadline: snapshot.deadline,
+  });
+  const first = enterTask(initial, 0, context);
+  return settleOutcome(initial, { ...first, before: [lineMessage([intro])] }, context);
+}
+
+/**
+ * Moves the conversation one input on. Pure: the same state, input and context always give
+ * the same result, `state` is never modified, and no input makes it throw.
+ *
+ * - A button whose nonce is not the current one (stale, double-tapped) changes nothing and
+ *   gets a short "already handled" reply: a double-tapped Submit submits once.
+ * - A button the current question does not show, text at a button-only step, empty text and
+ *   unsupported content (stickers, photos, voice …) get a short hint and the question again.
+ * - An answer is recorded (effect `saveDraft`), acknowledged, and the next question asked.
+ *
+ * @example
+ * const next = reportFlowTransition(state, { kind: "text", text: "67" }, { locale: "zh-CN" });
+ * // next.effects: [{ kind: "saveDraft", taskIndex: 0 }]
+ */
+export function reportFlowTransition(
+  state: ReportConversationState,
+  input: FlowInput,
+  context: FlowContext,
+): FlowResult {
+  const say = (key: string) => t(context.locale, key);
+  const unchanged = (key: string): FlowResult => ({
+    state,
+    replies: [lineMessage([say(key)])],
+    effects: [],
+  });
+  const open = state.step !== "closed" && state.snapshot.tasks[state.taskIndex] !== undefined;
+
+  switch (input.kind) {
+    case "unsupported":
+      if (!open) return unchanged("report.error.closed");
+      return settleOutcome(state, { state, lead: [say("report.error.unsupported")] }, context);
+    case "choice": {
+      const button = decodeFlowButton(input.data);
+      if (button && button.nonce !== state.nonce) return unchanged("report.error.stale");
+      if (!open) return unchanged("report.error.stale");
+      if (!button) {
+        return settleOutcome(state, { state, lead: [say("report.error.expiredButton")] }, context);
+      }
+      const intent = readAnswer(state, { kind: "action", action: button.action }, context);
+      return settleOutcome(state, applyAnswer(state, intent, context), context);
+    }
+    case "text": {
+      if (!open) return unchanged("report.error.closed");
+      const intent = readAnswer(state, { kind: "text", text: input.text }, context);
+      return settleOutcome(state, applyAnswer(state, intent, context), context);
+    }
+  }
+}

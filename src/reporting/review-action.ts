@@ -1,0 +1,85 @@
+import { t } from "../i18n/translate.js";
+import { enterTask } from "./enter-task.js";
+import type { EditTarget } from "./flow-buttons.js";
+import { type FlowOutcome, moveTo } from "./flow-outcome.js";
+import type { FlowContext } from "./flow-types.js";
+import type { ReportConversationState } from "./report-conversation-state.js";
+import { lineMessage } from "./report-question.js";
+import { firstMissingRequired, stepRules } from "./report-steps.js";
+
+/** A button of the review card. */
+export type ReviewIntent =
+  | { kind: "edit"; target: EditTarget }
+  | { kind: "submit" }
+  | { kind: "cancel" };
+
+function closed(state: ReportConversationState): ReportConversationState {
+  return { ...state, step: "closed", metricIndex: 0, itemsThisRound: 0, returnToReview: false };
+}
+
+/**
+ * Edit: ask that one step again, then come back to the card. Submit: refuse while a
+ * required answer is missing (and ask it), else confirm, then go on to the next task or
+ * finish. Cancel: close, keeping the draft (or the submitted report, when this was an edit).
+ */
+export function reviewAction(
+  state: ReportConversationState,
+  intent: ReviewIntent,
+  context: FlowContext,
+): FlowOutcome {
+  const say = (key: string, params?: Record<string, string | number>) =>
+    t(context.locale, key, params);
+  const task = state.snapshot.tasks[state.taskIndex];
+  const answers = state.answers[state.taskIndex];
+  if (!task || !answers) return { state: closed(state) };
+
+  switch (intent.kind) {
+    case "edit": {
+      const { target } = intent;
+      const position = {
+        step: target.step,
+        metricIndex: target.step === "metric" ? target.metricIndex : 0,
+      };
+      return { state: moveTo(state, position, { returnToReview: true }) };
+    }
+    case "cancel": {
+      const key =
+        task.existing?.state === "submitted" ? "report.cancelledEdit" : "report.cancelled";
+      return {
+        state: closed(state),
+        before: [lineMessage([say(key)])],
+        effects: [{ kind: "cancelled" }],
+      };
+    }
+    case "submit": {
+      const missing = firstMissingRequired({ task, answers, rules: stepRules(context.questions) });
+      if (missing) {
+        return {
+          state: moveTo(state, missing, { returnToReview: true }),
+          lead: [say("report.error.missingBeforeSubmit")],
+        };
+      }
+      const confirmation = lineMessage([
+        say("report.submitted", {
+          number: task.number,
+          title: task.title,
+          period: state.snapshot.periodLabel,
+          deadline: state.snapshot.deadline,
+        }),
+      ]);
+      const effects = [{ kind: "submit", taskIndex: state.taskIndex } as const];
+      const nextIndex = state.taskIndex + 1;
+      if (nextIndex < state.snapshot.tasks.length) {
+        const next = enterTask(state, nextIndex, context);
+        return { ...next, before: [confirmation], effects };
+      }
+      const count = state.snapshot.tasks.length;
+      return {
+        state: closed(state),
+        before: [confirmation],
+        after: [lineMessage([say("report.finished", { count })])],
+        effects: [...effects, { kind: "finished" }],
+      };
+    }
+  }
+}
