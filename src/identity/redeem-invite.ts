@@ -24,7 +24,10 @@ export async function redeemInvite(
     include: { member: true },
   });
   if (!invite || invite.member.archivedAt) throw new AppError("inviteUnknown");
-  if (invite.platform !== options.platform) throw new AppError("inviteOtherPlatform");
+  if (invite.platform !== options.platform) {
+    const platform = options.platform === "telegram" ? "Telegram" : "Slack";
+    throw new AppError("inviteOtherPlatform", { params: { platform } });
+  }
   if (invite.usedAt) throw new AppError("inviteUsed");
   if (invite.expiresAt <= options.now) throw new AppError("inviteExpired");
 

@@ -1,0 +1,82 @@
+import { type Incoming, ZIncoming } from "../core/incoming.js";
+import { toAppError } from "../errors/app-error.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { DEFAULT_LOCALE, normaliseLocale } from "../i18n/locales.js";
+import { t } from "../i18n/translate.js";
+import type { Logger } from "../logger.js";
+import { enqueueReplies } from "../outbox/enqueue-replies.js";
+import { loadChatSession } from "./chat-session.js";
+import { routeIncoming } from "./route-incoming.js";
+import { textReply } from "./text-reply.js";
+
+/** What every adapter calls with each normalised update. */
+export type IncomingHandler = (incoming: Incoming) => Promise<void>;
+
+/**
+ * The core's entry point. Each update is handled once, in one transaction: it is recorded
+ * as handled (a redelivery after a crash is recognised and skipped), the sender's identity
+ * row is locked (one person's messages are handled one at a time, across instances), the
+ * conversation moves on, and the replies are queued in the outbox. After the commit the
+ * dispatcher is nudged to send them.
+ *
+ * A failure rolls everything back, then records the update with an apology so the person
+ * is not left without an answer; the error goes to the log with ids only.
+ */
+export function createIncomingHandler(deps: {
+  prisma: PrismaClient;
+  logger: Logger;
+  now?: () => Date;
+  onQueued?: () => void;
+}): IncomingHandler {
+  const now = deps.now ?? (() => new Date());
+  return async (raw) => {
+    const parsed = ZIncoming.safeParse(raw);
+    if (!parsed.success) {
+      deps.logger.warn({ issues: parsed.error.issues.length }, "invalid incoming dropped");
+      return;
+    }
+    const incoming = parsed.data;
+    const key = { platform: incoming.platform, updateKey: incoming.updateKey };
+    const outboxKey = `in:${incoming.platform}:${incoming.updateKey}`;
+    try {
+      await deps.prisma.$transaction(
+        async (tx) => {
+          const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
+          if (fresh.count === 0) return;
+          const session = await loadChatSession(tx, incoming, now());
+          const replies = await routeIncoming(tx, session);
+          await enqueueReplies(tx, {
+            platform: incoming.platform,
+            recipient: incoming.chat.id,
+            replies,
+            idempotencyKey: outboxKey,
+          });
+        },
+        { timeout: 60_000, maxWait: 60_000 },
+      );
+    } catch (error: unknown) {
+      const appError = toAppError(error);
+      deps.logger.error(
+        {
+          err: error,
+          platform: incoming.platform,
+          updateKey: incoming.updateKey,
+          code: appError.code,
+        },
+        "incoming update failed",
+      );
+      const locale = normaliseLocale(incoming.user.languageCode) ?? DEFAULT_LOCALE;
+      await deps.prisma.$transaction(async (tx) => {
+        const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
+        if (fresh.count === 0) return;
+        await enqueueReplies(tx, {
+          platform: incoming.platform,
+          recipient: incoming.chat.id,
+          replies: [textReply(t(locale, appError.promptKey, appError.params))],
+          idempotencyKey: outboxKey,
+        });
+      });
+    }
+    deps.onQueued?.();
+  };
+}

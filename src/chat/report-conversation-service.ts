@@ -1,0 +1,197 @@
+import type { Reply } from "../core/reply.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import { buildReportSnapshot } from "../reporting/build-report-snapshot.js";
+import { formatInstant } from "../reporting/format-instant.js";
+import type { ReportConversationState } from "../reporting/report-conversation-state.js";
+import {
+  REPORT_FLOW_VERSION,
+  ZReportConversationState,
+} from "../reporting/report-conversation-state.js";
+import {
+  type FlowInput,
+  type FlowResult,
+  reportFlowTransition,
+  startReportConversation,
+} from "../reporting/report-flow.js";
+import { reportingPeriodAt, reportingPeriodOf } from "../reporting/reporting-period.js";
+import { saveReportDraft, submitReport } from "../reporting/save-report.js";
+import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
+import type { ChatSession } from "./chat-session.js";
+import { textReply } from "./text-reply.js";
+
+type Tx = Prisma.TransactionClient;
+type Bound = ChatSession & { identity: { id: string; memberId: string }; member: { key: string } };
+
+const KIND = "weekly_report";
+
+function openConversation(tx: Tx, identityId: string) {
+  return tx.conversation.findFirst({
+    where: { identityId, closedAt: null, kind: KIND },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+async function closeConversation(tx: Tx, id: string, reason: string, now: Date) {
+  await tx.conversation.update({ where: { id }, data: { closedAt: now, closeReason: reason } });
+}
+
+/**
+ * Starts (or restarts) the weekly report for a campaign. Answers live in the reports as
+ * drafts, so restarting resumes where the member stopped. `edit` limits it to the tasks
+ * already submitted this period.
+ */
+export async function startReport(
+  tx: Tx,
+  session: Bound,
+  options: { campaignId: string; mode: "report" | "edit" },
+): Promise<Reply[]> {
+  const { now } = session;
+  const campaign = await loadCampaignContext(tx, options.campaignId);
+  const period = reportingPeriodAt({ now, ...campaign });
+  let taskIds: string[] | undefined;
+  if (options.mode === "edit") {
+    const submitted = await tx.report.findMany({
+      where: {
+        campaignId: campaign.id,
+        memberId: session.member.id,
+        period: period.week.id,
+        state: "submitted",
+        task: { archivedAt: null },
+      },
+      select: { taskId: true },
+    });
+    if (submitted.length === 0)
+      return [textReply(session.tr("chat.nothingToEdit", { period: period.week.id }))];
+    taskIds = submitted.map((report) => report.taskId);
+  }
+  const snapshot = await buildReportSnapshot(tx, {
+    campaign,
+    memberId: session.member.id,
+    period,
+    locale: session.locale,
+    ...(taskIds ? { taskIds } : {}),
+  });
+  if (!snapshot) return [textReply(session.tr("errors.noTasks"))];
+  const previous = await openConversation(tx, session.identity.id);
+  if (previous) await closeConversation(tx, previous.id, "restarted", now);
+  // Buttons of an earlier conversation must never match this one: continue its nonces.
+  const lastNonce = await tx.conversation.aggregate({
+    where: { identityId: session.identity.id },
+    _max: { version: true },
+  });
+  const result = startReportConversation(snapshot, flowContext(session, campaign), {
+    firstNonce: (lastNonce._max.version ?? 0) + 1,
+  });
+  const conversation = await tx.conversation.create({
+    data: {
+      identityId: session.identity.id,
+      memberId: session.member.id,
+      campaignId: campaign.id,
+      chatId: session.incoming.chat.id,
+      kind: KIND,
+      period: period.week.id,
+      step: result.state.step,
+      answers: result.state as unknown as Prisma.InputJsonValue,
+      flowVersion: REPORT_FLOW_VERSION,
+      version: result.state.nonce,
+      expiresAt: period.closesAt > now ? period.closesAt : null,
+    },
+  });
+  await applyEffects(tx, { session, campaign, result, conversationId: conversation.id });
+  return result.replies;
+}
+
+/**
+ * Moves the open conversation one input on; undefined when there is none. An expired
+ * conversation is closed (its draft stays) and the member told how to go on.
+ */
+export async function continueReport(
+  tx: Tx,
+  session: Bound,
+  input: FlowInput,
+): Promise<Reply[] | undefined> {
+  const conversation = await openConversation(tx, session.identity.id);
+  if (!conversation?.campaignId) return undefined;
+  const campaign = await loadCampaignContext(tx, conversation.campaignId);
+  if (conversation.expiresAt && conversation.expiresAt <= session.now) {
+    await closeConversation(tx, conversation.id, "expired", session.now);
+    const deadline = formatInstant(conversation.expiresAt, {
+      locale: session.locale,
+      timeZone: campaign.timeZone,
+    });
+    return [textReply(session.tr("chat.conversationExpired", { deadline }))];
+  }
+  const stored = ZReportConversationState.safeParse(conversation.answers);
+  if (conversation.flowVersion !== REPORT_FLOW_VERSION || !stored.success) {
+    await closeConversation(tx, conversation.id, "incompatible", session.now);
+    return [textReply(session.tr("chat.restartNeeded"))];
+  }
+  const result = reportFlowTransition(stored.data, input, flowContext(session, campaign));
+  if (result.state !== stored.data) {
+    // Guarded by the version read above: a concurrent writer makes this a no-op we detect.
+    const written = await tx.conversation.updateMany({
+      where: { id: conversation.id, version: conversation.version },
+      data: {
+        step: result.state.step,
+        answers: result.state as unknown as Prisma.InputJsonValue,
+        version: Math.max(conversation.version + 1, result.state.nonce),
+      },
+    });
+    if (written.count === 0)
+      throw new Error(`conversation ${conversation.id} changed concurrently`);
+  }
+  await applyEffects(tx, { session, campaign, result, conversationId: conversation.id });
+  return result.replies;
+}
+
+/** `/cancel`: closes the open conversation; its answers stay as drafts. */
+export async function pauseReport(tx: Tx, session: Bound): Promise<boolean> {
+  const conversation = await openConversation(tx, session.identity.id);
+  if (!conversation) return false;
+  await closeConversation(tx, conversation.id, "paused", session.now);
+  return true;
+}
+
+function flowContext(session: ChatSession, campaign: CampaignContext) {
+  return { locale: session.locale, questions: campaign.questions };
+}
+
+async function applyEffects(
+  tx: Tx,
+  options: {
+    session: Bound;
+    campaign: CampaignContext;
+    result: FlowResult;
+    conversationId: string;
+  },
+) {
+  const { session, campaign, result } = options;
+  const state: ReportConversationState = result.state;
+  const period = reportingPeriodOf({ weekId: state.snapshot.period, ...campaign });
+  for (const effect of result.effects) {
+    if (effect.kind === "finished" || effect.kind === "cancelled") {
+      await closeConversation(tx, options.conversationId, effect.kind, session.now);
+      continue;
+    }
+    const task = state.snapshot.tasks[effect.taskIndex];
+    const answers = state.answers[effect.taskIndex];
+    if (!task || !answers || !period) continue;
+    const target = {
+      campaignId: campaign.id,
+      taskId: task.taskId,
+      memberId: session.member.id,
+      period,
+    };
+    if (effect.kind === "saveDraft") {
+      await saveReportDraft(tx, { ...target, answers, metrics: task.metrics });
+    } else {
+      await submitReport(tx, {
+        ...target,
+        answers,
+        metrics: task.metrics,
+        now: session.now,
+        actor: `member:${session.member.key}`,
+      });
+    }
+  }
+}

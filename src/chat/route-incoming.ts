@@ -1,0 +1,104 @@
+import type { Reply } from "../core/reply.js";
+import { AppError } from "../errors/app-error.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import { redeemInvite } from "../identity/redeem-invite.js";
+import type { ChatSession } from "./chat-session.js";
+import { loadChatSession } from "./chat-session.js";
+import { continueReport } from "./report-conversation-service.js";
+import {
+  type BoundSession,
+  CAMPAIGN_CHOICE_PREFIX,
+  campaignChoice,
+  cancelCommand,
+  langCommand,
+  myTasksCommand,
+  reportCommand,
+  skipCommand,
+} from "./staff-commands.js";
+import { textReply } from "./text-reply.js";
+
+type Tx = Prisma.TransactionClient;
+
+const STAFF_COMMANDS = new Set([
+  "report",
+  "mytasks",
+  "edit",
+  "skip",
+  "cancel",
+  "lang",
+  "help",
+  "start",
+]);
+
+function isBound(session: ChatSession): session is BoundSession {
+  return session.identity !== undefined && session.member !== undefined;
+}
+
+/**
+ * Decides what an incoming message means and does it, in the caller's transaction:
+ * binding with `/start <code>`, staff commands, or the next step of the open report.
+ * Strangers get a polite refusal that says nothing about the organisation.
+ */
+export async function routeIncoming(tx: Tx, session: ChatSession): Promise<Reply[]> {
+  const { incoming, tr } = session;
+  const content = incoming.content;
+  if (incoming.chat.kind === "group") {
+    // In groups the bot only posts summaries; a staff command there gets a pointer.
+    return content.kind === "command" && STAFF_COMMANDS.has(content.name)
+      ? [textReply(tr("chat.groupHint"))]
+      : [];
+  }
+  if (content.kind === "command" && content.name === "start") {
+    if (content.args.trim() !== "") return bindWithInvite(tx, session, content.args.trim());
+    if (!isBound(session)) return [textReply(tr("errors.notRegistered"))];
+    return [textReply(tr("chat.welcomeBack", { name: session.member.name }))];
+  }
+  if (!isBound(session)) return [textReply(tr("errors.notRegistered"))];
+
+  if (content.kind === "command") {
+    switch (content.name) {
+      case "report":
+        return reportCommand(tx, session, "report");
+      case "edit":
+        return reportCommand(tx, session, "edit");
+      case "mytasks":
+        return myTasksCommand(tx, session);
+      case "skip":
+        return skipCommand(tx, session, content.args);
+      case "cancel":
+        return cancelCommand(tx, session);
+      case "lang":
+        return langCommand(tx, session, content.args);
+      case "help":
+        return [textReply(tr("chat.help"))];
+      default:
+        return [textReply(tr("chat.unknownCommand"))];
+    }
+  }
+  if (content.kind === "choice" && content.data.startsWith(CAMPAIGN_CHOICE_PREFIX)) {
+    return campaignChoice(tx, session, content.data);
+  }
+  const replies = await continueReport(tx, session, content);
+  return replies ?? [textReply(tr("chat.noConversation"))];
+}
+
+async function bindWithInvite(tx: Tx, session: ChatSession, code: string): Promise<Reply[]> {
+  const { incoming } = session;
+  if (incoming.platform === "web") return [textReply(session.tr("errors.notRegistered"))];
+  try {
+    const { memberId } = await redeemInvite(tx, {
+      code,
+      platform: incoming.platform,
+      externalId: incoming.user.externalId,
+      privateChatId: incoming.chat.id,
+      ...(incoming.user.username ? { username: incoming.user.username } : {}),
+      now: session.now,
+    });
+    const bound = await loadChatSession(tx, incoming, session.now);
+    const member = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
+    return [textReply(bound.tr("chat.welcome", { name: member.name }))];
+  } catch (error: unknown) {
+    if (error instanceof AppError) return [textReply(session.tr(error.promptKey, error.params))];
+    throw error;
+  }
+}

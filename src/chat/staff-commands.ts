@@ -1,0 +1,151 @@
+import type { Reply } from "../core/reply.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import { normaliseLocale } from "../i18n/locales.js";
+import { formatInstant } from "../reporting/format-instant.js";
+import { reportingPeriodAt } from "../reporting/reporting-period.js";
+import { skipReports } from "../reporting/save-report.js";
+import { loadCampaignContext, reportableCampaigns } from "./campaign-context.js";
+import { type ChatSession, withLocale } from "./chat-session.js";
+import { pauseReport, startReport } from "./report-conversation-service.js";
+import { textReply } from "./text-reply.js";
+
+type Tx = Prisma.TransactionClient;
+export type BoundSession = ChatSession & {
+  identity: { id: string; memberId: string };
+  member: { id: string; key: string; name: string; locale: string | null };
+};
+
+/** Button data of "report on this campaign": `rc|<campaign id>` (≤ 64 bytes). */
+export const CAMPAIGN_CHOICE_PREFIX = "rc|";
+
+/**
+ * `/report` and `/edit`: the campaign is chosen for the member when there is one; with
+ * several, buttons let them choose (the choice comes back as `rc|<id>|<mode>`).
+ */
+export async function reportCommand(
+  tx: Tx,
+  session: BoundSession,
+  mode: "report" | "edit",
+): Promise<Reply[]> {
+  const campaigns = await reportableCampaigns(tx, session.member.id);
+  const only = campaigns[0];
+  if (!only) return [textReply(session.tr("errors.noTasks"))];
+  if (campaigns.length === 1) return startReport(tx, session, { campaignId: only.id, mode });
+  const buttons = campaigns.map((campaign) => [
+    {
+      label: campaign.title,
+      data: `${CAMPAIGN_CHOICE_PREFIX}${campaign.id}|${mode === "edit" ? "e" : "r"}`,
+    },
+  ]);
+  return [textReply(session.tr("chat.chooseCampaign"), buttons)];
+}
+
+/** A campaign button from `reportCommand`. */
+export async function campaignChoice(
+  tx: Tx,
+  session: BoundSession,
+  data: string,
+): Promise<Reply[]> {
+  const [campaignId = "", mode] = data.slice(CAMPAIGN_CHOICE_PREFIX.length).split("|");
+  const campaigns = await reportableCampaigns(tx, session.member.id);
+  if (!campaigns.some((campaign) => campaign.id === campaignId)) {
+    return [textReply(session.tr("chat.choiceExpired"))];
+  }
+  return startReport(tx, session, { campaignId, mode: mode === "e" ? "edit" : "report" });
+}
+
+/** `/mytasks`: each owned task with this period's state. */
+export async function myTasksCommand(tx: Tx, session: BoundSession): Promise<Reply[]> {
+  const campaigns = await reportableCampaigns(tx, session.member.id);
+  if (campaigns.length === 0) return [textReply(session.tr("errors.noTasks"))];
+  const lines: string[] = [];
+  for (const { id } of campaigns) {
+    const campaign = await loadCampaignContext(tx, id);
+    const period = reportingPeriodAt({ now: session.now, ...campaign });
+    const deadline = formatInstant(period.closesAt, {
+      locale: session.locale,
+      timeZone: campaign.timeZone,
+    });
+    lines.push(
+      session.tr("chat.myTasksHead", {
+        campaign: campaign.title,
+        period: period.week.id,
+        deadline,
+      }),
+    );
+    const tasks = await tx.task.findMany({
+      where: {
+        campaignId: id,
+        archivedAt: null,
+        owners: { some: { memberId: session.member.id } },
+      },
+      orderBy: { number: "asc" },
+      include: { reports: { where: { memberId: session.member.id, period: period.week.id } } },
+    });
+    for (const task of tasks) {
+      const report = task.reports[0];
+      const state = !report
+        ? "missing"
+        : report.state === "submitted" && report.late
+          ? "late"
+          : report.state;
+      lines.push(
+        session.tr("chat.myTaskLine", {
+          number: task.number,
+          title: task.title,
+          state: session.tr(`chat.taskState.${state}`),
+        }),
+      );
+    }
+    lines.push("");
+  }
+  lines.push(session.tr("chat.myTasksFoot"));
+  return [textReply(lines.join("\n"))];
+}
+
+/** `/skip <reason>`: this period's unsubmitted reports of every campaign, with the reason. */
+export async function skipCommand(tx: Tx, session: BoundSession, reason: string): Promise<Reply[]> {
+  if (reason.trim() === "") return [textReply(session.tr("chat.skipUsage"))];
+  const campaigns = await reportableCampaigns(tx, session.member.id);
+  if (campaigns.length === 0) return [textReply(session.tr("errors.noTasks"))];
+  const replies: Reply[] = [];
+  await pauseReport(tx, session);
+  for (const { id } of campaigns) {
+    const campaign = await loadCampaignContext(tx, id);
+    const period = reportingPeriodAt({ now: session.now, ...campaign });
+    const tasks = await tx.task.findMany({
+      where: {
+        campaignId: id,
+        archivedAt: null,
+        owners: { some: { memberId: session.member.id } },
+      },
+      select: { id: true },
+    });
+    const count = await skipReports(tx, {
+      campaignId: id,
+      memberId: session.member.id,
+      taskIds: tasks.map((task) => task.id),
+      period,
+      reason: reason.trim().slice(0, 1000),
+      actor: `member:${session.member.key}`,
+    });
+    const params = { period: period.week.id, count, reason: reason.trim() };
+    replies.push(textReply(session.tr(count > 0 ? "chat.skipped" : "chat.skippedNone", params)));
+  }
+  return replies;
+}
+
+/** `/lang [zh|en]`: shows or sets the member's language, remembered in the database. */
+export async function langCommand(tx: Tx, session: BoundSession, args: string): Promise<Reply[]> {
+  if (args.trim() === "") return [textReply(session.tr("chat.langCurrent"))];
+  const locale = normaliseLocale(args.trim());
+  if (!locale) return [textReply(session.tr("chat.langUsage"))];
+  await tx.member.update({ where: { id: session.member.id }, data: { locale } });
+  return [textReply(withLocale(session, locale).tr("chat.langSet"))];
+}
+
+/** `/cancel`: pause, keeping the draft. */
+export async function cancelCommand(tx: Tx, session: BoundSession): Promise<Reply[]> {
+  const paused = await pauseReport(tx, session);
+  return [textReply(session.tr(paused ? "chat.paused" : "chat.nothingToPause"))];
+}

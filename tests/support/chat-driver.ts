@@ -1,0 +1,93 @@
+import { createIncomingHandler, type IncomingHandler } from "../../src/chat/handle-incoming.js";
+import type { Incoming } from "../../src/core/incoming.js";
+import { plainText, type Reply } from "../../src/core/reply.js";
+import type { PrismaClient } from "../../src/generated/prisma/client.js";
+import { logger } from "../../src/logger.js";
+
+/** A person talking to the core directly (no platform): what they send, what comes back. */
+export class ChatDriver {
+  private updateId = 0;
+  private static nextUpdateId = 1_000;
+  lastReplies: Reply[] = [];
+
+  constructor(
+    private readonly options: {
+      prisma: PrismaClient;
+      userId: string;
+      chatKind?: "private" | "group";
+      chatId?: string;
+      now: () => Date;
+      handler?: IncomingHandler;
+    },
+  ) {}
+
+  private get handler(): IncomingHandler {
+    return (
+      this.options.handler ??
+      createIncomingHandler({ prisma: this.options.prisma, logger, now: this.options.now })
+    );
+  }
+
+  private async deliver(content: Incoming["content"], updateKey?: string): Promise<Reply[]> {
+    const key = updateKey ?? String(ChatDriver.nextUpdateId++);
+    this.updateId += 1;
+    const incoming: Incoming = {
+      platform: "telegram",
+      updateKey: key,
+      receivedAt: this.options.now(),
+      user: { externalId: this.options.userId, displayName: "Test" },
+      chat: {
+        id: this.options.chatId ?? this.options.userId,
+        kind: this.options.chatKind ?? "private",
+      },
+      content,
+    };
+    await this.handler(incoming);
+    const rows = await this.options.prisma.outboxMessage.findMany({
+      where: { idempotencyKey: { startsWith: `in:telegram:${key}#` } },
+      orderBy: { idempotencyKey: "asc" },
+    });
+    this.lastReplies = rows.map((row) => row.payload as unknown as Reply);
+    return this.lastReplies;
+  }
+
+  send(text: string, updateKey?: string) {
+    return this.deliver({ kind: "text", text }, updateKey);
+  }
+  command(name: string, args = "") {
+    return this.deliver({ kind: "command", name, args });
+  }
+  sticker() {
+    return this.deliver({ kind: "unsupported", what: "sticker" });
+  }
+  choose(data: string, updateKey?: string) {
+    return this.deliver({ kind: "choice", data }, updateKey);
+  }
+
+  /** Taps the button of the last replies whose data ends with `|<action>` (or equals it). */
+  tap(action: string, updateKey?: string) {
+    return this.choose(this.buttonData(action), updateKey);
+  }
+
+  buttonData(action: string): string {
+    const buttons = this.lastReplies.flatMap((reply) =>
+      reply.kind === "message" ? (reply.buttons ?? []).flat() : [],
+    );
+    const button = buttons.find((b) => b.data === action || b.data.endsWith(`|${action}`));
+    if (!button) {
+      throw new Error(
+        `no button "${action}" in: ${JSON.stringify(buttons.map((b) => b.data))}\n${this.text()}`,
+      );
+    }
+    return button.data;
+  }
+
+  /** The text of the last replies, joined. */
+  text(): string {
+    return this.lastReplies
+      .map((reply) =>
+        reply.kind === "message" ? plainText(reply.text) : `[file ${reply.fileName}]`,
+      )
+      .join("\n---\n");
+  }
+}
