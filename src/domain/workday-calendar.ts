@@ -141,7 +141,8 @@ export function createWorkdayCalendar(options: WorkdayCalendarOptions = {}): Wor
 
   const workdaysBetween = (from: string, to: string): number => {
     const span = daysBetween(from, to);
-    if (span < 0) return -workdaysBetween(to, from);
+    // `-0` for an empty reversed span would not equal `0` under Object.is; `0 - n` is +0.
+    if (span < 0) return 0 - workdaysBetween(to, from);
     let count = 0;
     for (let offset = 1; offset <= span; offset += 1) {
       if (isWorkday(addDays(from, offset))) count += 1;
