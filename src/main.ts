@@ -5,6 +5,7 @@ import { type Database, openDatabase } from "./db/open-database.js";
 import { sendJson, startHttpServer } from "./http/http-server.js";
 import type { Translate } from "./i18n/translate.js";
 import type { Logger } from "./logger.js";
+import { createPlatforms } from "./platforms/start-platforms.js";
 
 /** A running duban: stop it to close the HTTP server and the database. */
 export interface RunningDuban {
@@ -45,6 +46,7 @@ export async function startDuban(options: {
         tr("cli.start.campaignLoaded", { key, title, year, tasks, members, metrics, milestones }),
       );
     }
+    const platforms = createPlatforms({ config, prisma: database.prisma, logger });
     const http = await startHttpServer({
       port: config.http.port,
       host: config.http.host,
@@ -56,11 +58,18 @@ export async function startDuban(options: {
           sendJson(response, 200, { status: "ok", uptimeMs: Date.now() - startedAt });
           return true;
         },
+        ...platforms.routes,
       ],
     });
     say(tr("cli.start.http", { url: http.url }));
     if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
-    if (config.telegram) say(tr("cli.start.platformPending", { platform: "Telegram" }));
+    try {
+      await platforms.start();
+    } catch (error: unknown) {
+      await http.close();
+      throw error;
+    }
+    if (config.telegram) say(tr("cli.start.platformConnected", { platform: "Telegram" }));
     if (config.slack) say(tr("cli.start.platformPending", { platform: "Slack" }));
     logger.info({ ms: Date.now() - startedAt, url: http.url }, "ready");
     say(tr("cli.start.ready", { ms: Date.now() - startedAt }));
@@ -68,6 +77,7 @@ export async function startDuban(options: {
       database,
       httpUrl: http.url,
       async stop() {
+        await platforms.stop();
         await http.close();
         await database.close();
       },

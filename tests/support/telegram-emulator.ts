@@ -536,7 +536,12 @@ export async function startTelegramEmulator(
             throw new Error(`Button "${button.text}" has no callback data`);
           const telegramMessage = { ...asTelegramMessage(message), chat: info.chat };
           await client.sendCallback(
-            client.makeCallbackQuery(button.callback_data, { message: telegramMessage }),
+            // The emulator merges the message into an object it shares with `from`: without an
+            // explicit `from` the tap would come from the bot itself.
+            client.makeCallbackQuery(button.callback_data, {
+              message: telegramMessage,
+              from: { id: userId, is_bot: false, first_name: firstName, username: `user${userId}` },
+            }),
           );
           return;
         }

@@ -1,0 +1,72 @@
+import { createIncomingHandler } from "../chat/handle-incoming.js";
+import type { Config } from "../config.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { RouteHandler } from "../http/http-server.js";
+import type { Logger } from "../logger.js";
+import type { ChatGateway } from "../outbox/chat-gateway.js";
+import { createOutboxDispatcher, type OutboxDispatcher } from "../outbox/outbox-dispatcher.js";
+import { createTelegramBot, type TelegramBot } from "./telegram/telegram-bot.js";
+import { TelegramGateway } from "./telegram/telegram-gateway.js";
+
+/** The configured chat platforms, the core they feed, and the outbox that answers. */
+export interface RunningPlatforms {
+  routes: RouteHandler[];
+  names: string[];
+  /** Starts receiving (long polling, or registering the webhook). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires each configured platform: its adapter turns updates into `Incoming` for the core,
+ * the core queues replies in the outbox, and the dispatcher delivers them through the
+ * platform's gateway. With no platform configured this is empty (local try-out mode).
+ */
+export function createPlatforms(options: {
+  config: Config;
+  prisma: PrismaClient;
+  logger: Logger;
+}): RunningPlatforms {
+  const { config, prisma, logger } = options;
+  const gateways: ChatGateway[] = [];
+  const bots: TelegramBot[] = [];
+  let dispatcher: OutboxDispatcher | undefined;
+  const handleIncoming = createIncomingHandler({
+    prisma,
+    logger,
+    onQueued: () => dispatcher?.nudge(),
+  });
+
+  if (config.telegram) {
+    const telegram = createTelegramBot({
+      token: config.telegram.token,
+      ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+      ...(config.telegram.webhookUrl
+        ? {
+            webhook: {
+              url: config.telegram.webhookUrl,
+              ...(config.telegram.webhookSecret ? { secret: config.telegram.webhookSecret } : {}),
+            },
+          }
+        : {}),
+      handleIncoming,
+      logger,
+    });
+    bots.push(telegram);
+    gateways.push(new TelegramGateway({ api: telegram.bot.api, logger }));
+  }
+  if (gateways.length > 0) dispatcher = createOutboxDispatcher({ prisma, gateways, logger });
+
+  return {
+    routes: bots.flatMap((bot) => (bot.webhookHandler ? [bot.webhookHandler] : [])),
+    names: gateways.map((gateway) => gateway.platform),
+    async start() {
+      for (const bot of bots) await bot.start();
+      dispatcher?.nudge();
+    },
+    async stop() {
+      for (const bot of bots) await bot.stop();
+      await dispatcher?.stop();
+    },
+  };
+}
