@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { DataDirInUseError } from "../db/data-dir-lock.js";
 import { logger } from "../logger.js";
 import { registerCampaignCommands } from "./campaign-commands.js";
 import { CliExit, cliLocale, createCliContext } from "./cli-context.js";
@@ -34,7 +35,12 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
   } catch (error: unknown) {
     if (error instanceof CliExit) process.exitCode = error.code;
-    else if (error instanceof CommanderError) process.exitCode = error.exitCode;
+    else if (error instanceof DataDirInUseError) {
+      context.err(
+        context.translate("cli.errors.dataDirInUse", { dir: error.dataDir, pid: error.pid }),
+      );
+      process.exitCode = 2;
+    } else if (error instanceof CommanderError) process.exitCode = error.exitCode;
     else {
       logger.error({ err: error }, "command failed");
       context.err(context.translate("cli.errors.unexpected", { message: String(error) }));

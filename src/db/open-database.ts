@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import type { DatabaseTarget } from "./database-target.js";
 import { applyPendingMigrations } from "./migrations/apply-migrations.js";
 import { PGliteAdapterFactory } from "./pglite-adapter-factory.js";
@@ -36,8 +37,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const { target } = options;
   let pglite: PGlite | undefined;
   let adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  let unlock = () => {};
   if (target.kind === "pglite") {
-    pglite = options.pglite ?? (await createPGlite(target.dataDir));
+    if (!options.pglite && !target.dataDir.startsWith("memory://")) {
+      mkdirSync(target.dataDir, { recursive: true });
+      unlock = lockDataDir(target.dataDir);
+    }
+    try {
+      pglite = options.pglite ?? (await createPGlite(target.dataDir));
+    } catch (error: unknown) {
+      unlock();
+      throw error;
+    }
     adapterFactory = new PGliteAdapterFactory(pglite);
   } else {
     adapterFactory = new PostgresAdapterFactory(target.url);
@@ -50,6 +61,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     }
   } catch (error: unknown) {
     if (ownsPGlite) await pglite?.close();
+    unlock();
     throw error;
   }
   const prisma = new PrismaClient({ adapter: adapterFactory });
@@ -60,12 +72,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     async close() {
       await prisma.$disconnect();
       if (ownsPGlite) await pglite?.close();
+      unlock();
     },
   };
 }
 
 async function createPGlite(dataDir: string): Promise<PGlite> {
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir);
   await pglite.waitReady;
   return pglite;

@@ -74,6 +74,11 @@ describe("duban start on the embedded database", () => {
     const { duban } = await startReady(dataDir);
     expect(duban.output).toMatch(/the database schema is up to date/);
     expect(duban.output).not.toMatch(/applied \d+ migration/);
+
+    // The embedded database is single-process: a second one is refused, nothing is opened.
+    const second = await runDubanCommand(["campaign", "list"], { DATA_DIR: dataDir });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`in use by a running duban (process ${duban.pid})`);
     expect(await duban.stop("SIGTERM"), duban.output).toEqual({ code: 0, signal: null });
   });
 
