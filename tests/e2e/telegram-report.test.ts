@@ -31,6 +31,7 @@ describe("weekly report over Telegram, with the bot process killed mid-conversat
   let telegram: TelegramEmulator;
   let bot: DubanProcess | undefined;
   let zhang: EmulatedUser;
+  let inviteLink: RegExpMatchArray | null = null;
 
   const startBot = async () => {
     bot = spawnDuban(["start"], {
@@ -67,6 +68,12 @@ describe("weekly report over Telegram, with the bot process killed mid-conversat
       DATA_DIR: dataDir,
     });
     expect(imported.code, imported.stderr).toBe(0);
+    const invite = await runDubanCommand(
+      ["invite", "li-na", "--platform", "telegram", "--bot", "TestNameBot"],
+      { DATA_DIR: dataDir },
+    );
+    expect(invite.code, invite.stderr).toBe(0);
+    inviteLink = invite.stdout.match(/https:\/\/t\.me\/TestNameBot\?start=([A-Z0-9]+)/);
     zhang = telegram.user({ userId: ZHANG_WEI, firstName: "张伟" });
     await startBot();
   });
@@ -82,6 +89,18 @@ describe("weekly report over Telegram, with the bot process killed mid-conversat
     const reply = await stranger.waitForReply(() => true, REPLY_MS);
     expect(reply.text).toContain("只为已登记的人员服务");
     expect(reply.text).not.toMatch(/安康|生态|专项/);
+  });
+
+  it("binds a new account through the deep link that duban invite printed", async () => {
+    const code = inviteLink?.[1];
+    expect(code, "duban invite prints https://t.me/<bot>?start=<code>").toBeDefined();
+    const liNa = telegram.user({ userId: 777001, firstName: "李娜" });
+    await liNa.command("start", code);
+    const welcome = await liNa.waitForReply(() => true, REPLY_MS);
+    expect(welcome.text).toContain("李娜，您好！账号已绑定");
+    const reuse = telegram.user({ userId: 777002, firstName: "Mallory" });
+    await reuse.command("start", code);
+    expect((await reuse.waitForReply(() => true, REPLY_MS)).text).toContain("已经用过了");
   });
 
   it("survives SIGKILL mid-conversation and finishes with one complete report per task", async () => {
