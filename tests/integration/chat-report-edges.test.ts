@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importCampaign } from "../../src/campaigns/import/import-campaign.js";
+import type { Database } from "../../src/db/open-database.js";
+import { loadCampaignFile, PRODUCT_EXAMPLE, REFERENCE_EXAMPLE } from "../support/campaign-files.js";
+import { ChatDriver } from "../support/chat-driver.js";
+import { createTestDatabase, TEST_DATABASE_KIND } from "../support/test-database.js";
+
+const FRIDAY = new Date("2022-06-10T02:00:00Z"); // W23 open until Monday 06-13 12:00 (+08)
+
+describe(`the weekly report: campaigns, expiry, concurrency (${TEST_DATABASE_KIND})`, () => {
+  let database: Database;
+  let clock = FRIDAY;
+  const person = (userId: string) =>
+    new ChatDriver({ prisma: database.prisma, userId, now: () => clock });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const reference = loadCampaignFile(REFERENCE_EXAMPLE);
+    await importCampaign({ prisma: database.prisma, file: reference });
+    // 张伟 also owns a task in a second campaign (same person, same unit).
+    const product = loadCampaignFile(PRODUCT_EXAMPLE);
+    const zhangWei = reference.members.find((m) => m.key === "zhang-wei");
+    const bureau = reference.units.find((u) => u.key === "bureau");
+    const airOffice = reference.units.find((u) => u.key === "air-office");
+    if (!zhangWei || !bureau || !airOffice) throw new Error("the reference has them");
+    product.units.push(bureau, airOffice);
+    product.members.push(zhangWei);
+    product.tasks[0]?.owners.push("zhang-wei");
+    await importCampaign({ prisma: database.prisma, file: product });
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("lets a member in two campaigns choose which to report on", async () => {
+    const zhang = person("512340021");
+    await zhang.command("report");
+    expect(zhang.text()).toContain("您参与了多项专项工作");
+    const product = await database.prisma.campaign.findUniqueOrThrow({
+      where: { key: "product-2027" },
+    });
+    await zhang.choose(zhang.buttonData(`rc|${product.id}|r`));
+    expect(zhang.text()).toContain(product.title);
+    expect(zhang.text()).toContain("共 1 项任务");
+    // A campaign button for a campaign they are not in is refused.
+    await zhang.choose("rc|00000000-0000-0000-0000-000000000000|r");
+    expect(zhang.text()).toContain("按钮已失效");
+    await zhang.command("cancel");
+  });
+
+  it("closes a conversation left open past the deadline, keeping its draft", async () => {
+    clock = FRIDAY;
+    const sun = person("512340031"); // 孙浩
+    await sun.command("report");
+    await sun.send("调度国考断面达标方案落实情况");
+    clock = new Date("2022-06-13T05:00:00Z"); // Monday 13:00, after the close
+    await sun.send("又想起一条");
+    expect(sun.text()).toContain("截止时已关闭");
+    expect(sun.text()).toContain("6月13日（周一）12:00");
+    const draft = await database.prisma.report.findFirstOrThrow({
+      where: { member: { key: "sun-hao" }, period: "2022-W23" },
+    });
+    expect(draft.state).toBe("draft");
+    expect(draft.progressItems).toEqual(["调度国考断面达标方案落实情况"]);
+    await sun.command("mytasks");
+    expect(sun.text()).toContain("草稿未提交");
+    // /report picks the draft up again; a submission now is late.
+    await sun.command("report");
+    expect(sun.text()).toContain("接着上次的草稿");
+  });
+
+  it("handles two messages of one person at once one after the other, losing neither", async () => {
+    clock = new Date("2022-06-17T02:00:00Z"); // W24
+    const wu = person("512340099");
+    await database.prisma.chatIdentity.create({
+      data: {
+        platform: "telegram",
+        externalId: "512340099",
+        member: { connect: { key: "wu-lei" } },
+      },
+    });
+    await wu.command("report");
+    const first = person("512340099");
+    const second = person("512340099");
+    await Promise.all([first.send("第一条"), second.send("第二条")]);
+    const draft = await database.prisma.report.findFirstOrThrow({
+      where: { member: { key: "wu-lei" }, period: "2022-W24" },
+    });
+    expect([...(draft.progressItems as string[])].sort()).toEqual(["第一条", "第二条"]);
+    const apologies = await database.prisma.outboxMessage.count({
+      where: { payload: { path: ["text", "0", "text"], string_contains: "出了点问题" } },
+    });
+    expect(apologies).toBe(0);
+  });
+});
