@@ -28,6 +28,18 @@ function answerColumns(answers: TaskAnswers) {
   };
 }
 
+/** The columns that say whose report, on what, for which week. */
+function reportIdentity(target: ReportTarget) {
+  return {
+    campaignId: target.campaignId,
+    taskId: target.taskId,
+    memberId: target.memberId,
+    period: target.period.week.id,
+    periodStart: dateColumn(target.period.week.start),
+    periodEnd: dateColumn(target.period.week.end),
+  };
+}
+
 function reportKey(target: ReportTarget) {
   return {
     taskId_memberId_period: {
@@ -67,12 +79,7 @@ export async function saveReportDraft(
   const report = await tx.report.upsert({
     where: reportKey(options),
     create: {
-      campaignId: options.campaignId,
-      taskId: options.taskId,
-      memberId: options.memberId,
-      period: options.period.week.id,
-      periodStart: dateColumn(options.period.week.start),
-      periodEnd: dateColumn(options.period.week.end),
+      ...reportIdentity(options),
       state: "draft",
       skipReason: null,
       ...answerColumns(options.answers),
@@ -102,12 +109,7 @@ export async function submitReport(
   const report = await tx.report.upsert({
     where: reportKey(options),
     create: {
-      campaignId: options.campaignId,
-      taskId: options.taskId,
-      memberId: options.memberId,
-      period: options.period.week.id,
-      periodStart: dateColumn(options.period.week.start),
-      periodEnd: dateColumn(options.period.week.end),
+      ...reportIdentity(options),
       state: "submitted",
       late,
       revision,
@@ -172,12 +174,7 @@ export async function skipReports(
     await tx.report.upsert({
       where: reportKey(target),
       create: {
-        campaignId: options.campaignId,
-        taskId,
-        memberId: options.memberId,
-        period: options.period.week.id,
-        periodStart: dateColumn(options.period.week.start),
-        periodEnd: dateColumn(options.period.week.end),
+        ...reportIdentity(target),
         state: "skipped",
         skipReason: options.reason,
       },
