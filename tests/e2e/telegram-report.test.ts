@@ -133,6 +133,13 @@ describe("weekly report over Telegram, with the bot process killed mid-conversat
     await buttonArrives(zhang, "✅ 提交"); // the review card's last part
     expect(zhang.replies().some((m) => m.text.includes("请核对第1项任务"))).toBe(true);
 
+    // An edit from the review card: one answer again, then back to the card.
+    await zhang.tap("✏️ 发现火点（黑斑）");
+    await zhang.waitForReply((m) => m.text.includes("发现火点（黑斑）"), REPLY_MS);
+    await zhang.send("68处");
+    await buttonArrives(zhang, "✅ 提交");
+    expect(zhang.replies().at(-1)?.text ?? "").not.toContain("67 处");
+
     // A double-tapped Submit submits once.
     await Promise.all([zhang.tap("✅ 提交"), zhang.tap("✅ 提交")]);
     await zhang.waitForReply((m) => m.text.includes("已提交第1项任务"), REPLY_MS);
@@ -178,7 +185,7 @@ describe("weekly report over Telegram, with the bot process killed mid-conversat
         (reports[0]?.metricValues ?? []).map((v) => [v.metric.key, Number(v.value.toString())]),
       );
       expect(values).toEqual({
-        "fire-points": 67,
+        "fire-points": 68,
         "supervision-orders": 4,
         "assigned-issues": 9,
         "firework-cases": 23,
