@@ -13,6 +13,8 @@ export interface OutboxDispatcher {
 }
 
 const MAX_ATTEMPTS = 8;
+/** Chats served side by side; Telegram allows about 30 messages a second across chats. */
+const CHAT_CONCURRENCY = 8;
 
 /** 1 s, 2 s, 4 s … capped at 5 minutes. */
 export function retryDelayMs(attempts: number): number {
@@ -52,24 +54,42 @@ export function createOutboxDispatcher(options: {
     return sent;
   };
 
+  /** Chats are independent: up to `CHAT_CONCURRENCY` are served at once, each in order. */
   const deliverBatch = async (gateway: ChatGateway, claimed: ClaimedMessage[]) => {
-    const heldBack = new Map<string, Date>();
+    const byChat = new Map<string, ClaimedMessage[]>();
     for (const message of claimed) {
-      const hold = heldBack.get(message.recipient);
-      if (hold) {
-        await prisma.outboxMessage.update({
-          where: { id: message.id },
-          data: { state: "pending", nextAttemptAt: hold, attempts: { decrement: 1 } },
-        });
-        continue;
-      }
+      const chat = byChat.get(message.recipient);
+      if (chat) chat.push(message);
+      else byChat.set(message.recipient, [message]);
+    }
+    const queue = [...byChat.values()];
+    const worker = async () => {
+      for (let chat = queue.shift(); chat; chat = queue.shift()) await deliverChat(gateway, chat);
+    };
+    await Promise.all(Array.from({ length: Math.min(CHAT_CONCURRENCY, queue.length) }, worker));
+    return claimed.length;
+  };
+
+  /**
+   * Sends one chat's messages in order and marks them sent in one statement. On a failure the
+   * ones before it are marked sent, it is rescheduled (or failed), and the ones after it are
+   * held back until then, so the chat never sees them out of order.
+   */
+  const deliverChat = async (gateway: ChatGateway, messages: ClaimedMessage[]) => {
+    const sent: string[] = [];
+    const markSent = async () => {
+      if (sent.length === 0) return;
+      await prisma.outboxMessage.updateMany({
+        where: { id: { in: sent } },
+        data: { state: "sent", sentAt: now(), lockedUntil: null, lastError: null },
+      });
+    };
+    for (const [index, message] of messages.entries()) {
       try {
         await gateway.send(message.recipient, message.payload);
-        await prisma.outboxMessage.update({
-          where: { id: message.id },
-          data: { state: "sent", sentAt: now(), lockedUntil: null, lastError: null },
-        });
+        sent.push(message.id);
       } catch (error: unknown) {
+        await markSent();
         const delivery =
           error instanceof DeliveryError
             ? error
@@ -91,10 +111,22 @@ export function createOutboxDispatcher(options: {
           { outboxId: message.id, attempts: message.attempts, retry, platform: gateway.platform },
           "delivery failed",
         );
-        heldBack.set(message.recipient, nextAttemptAt);
+        const later = messages.slice(index + 1).map((rest) => rest.id);
+        if (later.length > 0) {
+          await prisma.outboxMessage.updateMany({
+            where: { id: { in: later } },
+            data: {
+              state: "pending",
+              nextAttemptAt,
+              lockedUntil: null,
+              attempts: { decrement: 1 },
+            },
+          });
+        }
+        return;
       }
     }
-    return claimed.length;
+    await markSent();
   };
 
   const loop = async () => {
