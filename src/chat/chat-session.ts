@@ -5,6 +5,9 @@ import { type Translate, translatorFor } from "../i18n/translate.js";
 
 type Tx = Prisma.TransactionClient;
 
+/** `lastSeenAt` is kept to the hour: writing it on every message would cost a statement each. */
+const LAST_SEEN_RESOLUTION_MS = 3_600_000;
+
 /** Who is talking, as far as the database knows, and in which language to answer. */
 export interface ChatSession {
   incoming: Incoming;
@@ -15,50 +18,65 @@ export interface ChatSession {
   now: Date;
 }
 
+interface IdentityRow {
+  id: string;
+  memberId: string;
+  privateChatId: string | null;
+  lastSeenAt: Date | null;
+  key: string;
+  name: string;
+  locale: string | null;
+  archivedAt: Date | null;
+  campaignLocale: string | null;
+}
+
 /**
- * Loads the chat identity of the sender and locks its row for the rest of the transaction,
- * so one person's messages are handled one at a time even across instances.
+ * Loads the sender's chat identity and member, and locks the identity row for the rest of
+ * the transaction, so one person's messages are handled one at a time even across
+ * instances. One statement: this runs for every update.
  */
 export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Promise<ChatSession> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "ChatIdentity"
-     WHERE "platform" = ${incoming.platform}::"Platform" AND "externalId" = ${incoming.user.externalId}
-     FOR UPDATE`;
-  const identityId = locked[0]?.id;
-  const identity = identityId
-    ? await tx.chatIdentity.findUnique({
-        where: { id: identityId },
-        include: {
-          member: {
-            include: {
-              memberships: {
-                where: { archivedAt: null, campaign: { archivedAt: null } },
-                include: { campaign: { select: { defaultLocale: true } } },
-                orderBy: { createdAt: "asc" },
-                take: 1,
-              },
-            },
-          },
-        },
-      })
-    : null;
-  const member = identity && !identity.member.archivedAt ? identity.member : undefined;
+  const rows = await tx.$queryRaw<IdentityRow[]>`
+    SELECT ci."id", ci."memberId", ci."privateChatId", ci."lastSeenAt",
+           m."key", m."name", m."locale", m."archivedAt",
+           (SELECT c."defaultLocale" FROM "CampaignMember" cm
+              JOIN "Campaign" c ON c."id" = cm."campaignId"
+             WHERE cm."memberId" = m."id" AND cm."archivedAt" IS NULL AND c."archivedAt" IS NULL
+             ORDER BY cm."createdAt" LIMIT 1) AS "campaignLocale"
+      FROM "ChatIdentity" ci JOIN "Member" m ON m."id" = ci."memberId"
+     WHERE ci."platform" = ${incoming.platform}::"Platform" AND ci."externalId" = ${incoming.user.externalId}
+     FOR UPDATE OF ci`;
+  const row = rows[0];
+  const member = row && !row.archivedAt ? row : undefined;
   const locale =
     normaliseLocale(member?.locale) ??
-    normaliseLocale(member?.memberships[0]?.campaign.defaultLocale) ??
+    normaliseLocale(member?.campaignLocale) ??
     normaliseLocale(incoming.user.languageCode) ??
     DEFAULT_LOCALE;
-  if (identity && incoming.chat.kind === "private") {
+  const seenRecently =
+    row?.lastSeenAt && now.getTime() - row.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS;
+  if (
+    row &&
+    incoming.chat.kind === "private" &&
+    (!seenRecently || row.privateChatId !== incoming.chat.id)
+  ) {
     await tx.chatIdentity.update({
-      where: { id: identity.id },
+      where: { id: row.id },
       data: { lastSeenAt: now, privateChatId: incoming.chat.id },
     });
   }
   return {
     incoming,
-    ...(identity && member ? { identity: { id: identity.id, memberId: member.id } } : {}),
+    ...(member ? { identity: { id: member.id, memberId: member.memberId } } : {}),
     ...(member
-      ? { member: { id: member.id, key: member.key, name: member.name, locale: member.locale } }
+      ? {
+          member: {
+            id: member.memberId,
+            key: member.key,
+            name: member.name,
+            locale: member.locale,
+          },
+        }
       : {}),
     locale,
     tr: translatorFor(locale),

@@ -183,7 +183,7 @@ async function applyEffects(
       period,
     };
     if (effect.kind === "saveDraft") {
-      await saveReportDraft(tx, { ...target, answers, metrics: task.metrics });
+      await saveReportDraft(tx, { ...target, answers });
     } else {
       await submitReport(tx, {
         ...target,

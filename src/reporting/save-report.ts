@@ -68,25 +68,23 @@ async function replaceMetricValues(
 
 /**
  * Stores the answers so far as a draft, after every step, so nothing typed is lost. A
- * submitted report is never turned back into a draft.
+ * submitted report is never turned back into a draft. Metric values stay in the draft's
+ * `answers` until submission: only submitted figures are rows that summaries add up.
  */
 export async function saveReportDraft(
   tx: Tx,
-  options: ReportTarget & { answers: TaskAnswers; metrics: SnapshotMetric[] },
+  options: ReportTarget & { answers: TaskAnswers },
 ): Promise<void> {
-  const existing = await tx.report.findUnique({ where: reportKey(options) });
-  if (existing?.state === "submitted") return;
-  const report = await tx.report.upsert({
-    where: reportKey(options),
-    create: {
-      ...reportIdentity(options),
-      state: "draft",
-      skipReason: null,
-      ...answerColumns(options.answers),
-    },
-    update: { state: "draft", skipReason: null, ...answerColumns(options.answers) },
+  const columns = answerColumns(options.answers);
+  // The common case, a draft already there, is one statement.
+  const updated = await tx.report.updateMany({
+    where: { ...reportKey(options).taskId_memberId_period, state: { not: "submitted" } },
+    data: { state: "draft", skipReason: null, ...columns },
   });
-  await replaceMetricValues(tx, report.id, options.answers, options.metrics);
+  if (updated.count > 0) return;
+  const existing = await tx.report.findUnique({ where: reportKey(options) });
+  if (existing) return; // submitted: left as it is
+  await tx.report.create({ data: { ...reportIdentity(options), state: "draft", ...columns } });
 }
 
 /**
