@@ -11,6 +11,8 @@ import { createPlatforms } from "./platforms/start-platforms.js";
 export interface RunningDuban {
   database: Database;
   httpUrl: string;
+  /** Settles with the error if a platform stops receiving for good; the caller shuts down. */
+  fatal: Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -46,7 +48,16 @@ export async function startDuban(options: {
         tr("cli.start.campaignLoaded", { key, title, year, tasks, members, metrics, milestones }),
       );
     }
-    const platforms = createPlatforms({ config, prisma: database.prisma, logger });
+    let reportFatal: (error: unknown) => void = () => {};
+    const fatal = new Promise<unknown>((resolve) => {
+      reportFatal = resolve;
+    });
+    const platforms = createPlatforms({
+      config,
+      prisma: database.prisma,
+      logger,
+      onFatalError: (error) => reportFatal(error),
+    });
     const http = await startHttpServer({
       port: config.http.port,
       host: config.http.host,
@@ -76,6 +87,7 @@ export async function startDuban(options: {
     return {
       database,
       httpUrl: http.url,
+      fatal,
       async stop() {
         await platforms.stop();
         await http.close();

@@ -26,6 +26,8 @@ export function createPlatforms(options: {
   config: Config;
   prisma: PrismaClient;
   logger: Logger;
+  /** A platform stopped receiving for good (a revoked token, another instance polling). */
+  onFatalError: (error: unknown) => void;
 }): RunningPlatforms {
   const { config, prisma, logger } = options;
   const gateways: ChatGateway[] = [];
@@ -51,6 +53,7 @@ export function createPlatforms(options: {
         : {}),
       handleIncoming,
       logger,
+      onFatalError: options.onFatalError,
     });
     bots.push(telegram);
     gateways.push(new TelegramGateway({ api: telegram.bot.api, logger }));
