@@ -7,12 +7,10 @@
  *
  * It prints figures and never asserts thresholds.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import {
   type DubanEnv,
   describeExit,
@@ -20,8 +18,12 @@ import {
   spawnDuban,
   waitForHealthy,
 } from "../tests/support/run-duban.js";
+import {
+  createScratchDatabase,
+  POSTGRES_ADMIN_URL,
+  postgresUnreachable,
+} from "../tests/support/scratch-postgres.js";
 
-const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const POLL_MS = 20;
 const READY_TIMEOUT_MS = 120_000;
 
@@ -151,29 +153,6 @@ function printTable(results: Result[], runs: number): void {
   for (const row of rows) console.log(line(row));
 }
 
-async function postgresReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return undefined;
-  } catch (error: unknown) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function withAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<void> {
   const runs = parseRuns(process.argv.slice(2));
   const results: Result[] = [];
@@ -186,21 +165,18 @@ async function main(): Promise<void> {
     rmSync(root, { recursive: true, force: true });
   }
 
-  const unreachable = await postgresReachable();
+  const unreachable = await postgresUnreachable();
   if (unreachable) {
     console.log(
-      `PostgreSQL at ${ADMIN_URL} is unreachable (${unreachable}); measured only PGlite.`,
+      `PostgreSQL at ${POSTGRES_ADMIN_URL} is unreachable (${unreachable}); measured only PGlite.`,
     );
   } else {
-    const name = `duban_bench_${process.pid}_${randomBytes(4).toString("hex")}`;
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    await withAdmin(`CREATE DATABASE "${name}"`);
+    const scratch = await createScratchDatabase("duban_bench_startup");
     try {
-      results.push(await measure("PostgreSQL", { DATABASE_URL: url.toString() }, runs));
+      results.push(await measure("PostgreSQL", { DATABASE_URL: scratch.url }, runs));
     } finally {
       await killAllDubans();
-      await withAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await scratch.drop();
     }
   }
 

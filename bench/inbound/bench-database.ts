@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -18,9 +18,12 @@ import {
   readMigrationList,
 } from "../../src/db/migrations/migration-files.js";
 import { PGliteAdapterFactory } from "../../src/db/pglite-adapter-factory.js";
+import { createScratchDatabase } from "../../tests/support/scratch-postgres.js";
 
-export const ADMIN_URL =
-  process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export {
+  POSTGRES_ADMIN_URL as ADMIN_URL,
+  postgresUnreachable,
+} from "../../tests/support/scratch-postgres.js";
 
 /** Where a PGlite run keeps its data: a fresh temporary directory (default), or memory. */
 export type PgliteStorage = "dir" | "memory";
@@ -77,40 +80,9 @@ export async function openTemplatePglite(
   };
 }
 
-/** Whether the PostgreSQL server answers; the reason when it does not. */
-export async function postgresUnreachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return undefined;
-  } catch (error: unknown) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 /** A new, empty database on the server, named uniquely; `drop` removes it whatever happened. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `duban_bench_inbound_${process.pid}_${randomBytes(4).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+export function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return createScratchDatabase("duban_bench_inbound");
 }
 
 /** Plain SQL, as the baseline uses it: `$1` parameters, rows as objects. */

@@ -1,15 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import { inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/open-database.js";
+import { createScratchDatabase } from "./scratch-postgres.js";
 
 /** Which database the integration tests run on: `DUBAN_TEST_DATABASE=postgres` selects the server. */
 export const TEST_DATABASE_KIND =
   process.env.DUBAN_TEST_DATABASE === "postgres" ? "postgres" : "pglite";
-
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /**
  * A fresh, migrated, empty database for one test file: PGlite loaded from the migrated
@@ -31,28 +28,13 @@ export async function createTestDatabase(): Promise<Database> {
 }
 
 async function createPostgresDatabase(): Promise<Database> {
-  const name = `duban_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ target: { kind: "postgres", url: url.toString() } });
+  const scratch = await createScratchDatabase("duban_test");
+  const database = await openDatabase({ target: { kind: "postgres", url: scratch.url } });
   return {
     ...database,
     async close() {
       await database.close();
-      const dropper = new pg.Client({ connectionString: ADMIN_URL });
-      await dropper.connect();
-      try {
-        await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
+      await scratch.drop();
     },
   };
 }
