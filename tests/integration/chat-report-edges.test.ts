@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCampaign } from "../../src/campaigns/import/import-campaign.js";
+import { createIncomingHandler } from "../../src/chat/handle-incoming.js";
 import type { Database } from "../../src/db/open-database.js";
+import { t } from "../../src/i18n/translate.js";
+import { logger } from "../../src/logger.js";
 import { loadCampaignFile, PRODUCT_EXAMPLE, REFERENCE_EXAMPLE } from "../support/campaign-files.js";
 import { ChatDriver } from "../support/chat-driver.js";
 import { createTestDatabase, TEST_DATABASE_KIND } from "../support/test-database.js";
@@ -88,8 +91,33 @@ describe(`the weekly report: campaigns, expiry, concurrency (${TEST_DATABASE_KIN
     });
     expect([...(draft.progressItems as string[])].sort()).toEqual(["第一条", "第二条"]);
     const apologies = await database.prisma.outboxMessage.count({
-      where: { payload: { path: ["text", "0", "text"], string_contains: "出了点问题" } },
+      where: { payload: { path: ["text", "0", "text"], string_contains: "没有处理成功" } },
     });
     expect(apologies).toBe(0);
+  });
+
+  it("answers an unexpected failure with an apology in the person's language, once", async () => {
+    const failing = new ChatDriver({
+      prisma: database.prisma,
+      userId: "512340031",
+      now: () => clock,
+      handler: createIncomingHandler({
+        prisma: database.prisma,
+        logger,
+        now: () => {
+          throw new Error("the clock broke");
+        },
+      }),
+    });
+    const before = await database.prisma.report.count();
+    await failing.send("这条会失败", "failing-1");
+    expect(failing.text()).toBe(t("zh-CN", "errors.internal"));
+    expect(failing.text()).not.toContain("clock");
+    await failing.send("这条会失败", "failing-1");
+    expect(failing.lastReplies).toHaveLength(1);
+    expect(await database.prisma.report.count()).toBe(before);
+    expect(await database.prisma.inboundUpdate.count({ where: { updateKey: "failing-1" } })).toBe(
+      1,
+    );
   });
 });
