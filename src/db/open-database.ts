@@ -1,11 +1,10 @@
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import type { DatabaseTarget } from "./database-target.js";
 import { applyPendingMigrations } from "./migrations/apply-migrations.js";
-import { PGliteAdapterFactory } from "./pglite-adapter-factory.js";
 import { PostgresAdapterFactory } from "./postgres-adapter-factory.js";
 
 export type { PrismaClient } from "../generated/prisma/client.js";
@@ -49,6 +48,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       unlock();
       throw error;
     }
+    // Loaded only for the embedded database: PGlite costs ~0.4 s to import.
+    const { PGliteAdapterFactory } = await import("./pglite-adapter-factory.js");
     adapterFactory = new PGliteAdapterFactory(pglite);
   } else {
     adapterFactory = new PostgresAdapterFactory(target.url);
@@ -78,6 +79,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function createPGlite(dataDir: string): Promise<PGlite> {
+  const { PGlite } = await import("@electric-sql/pglite");
   const pglite = new PGlite(dataDir);
   await pglite.waitReady;
   return pglite;
