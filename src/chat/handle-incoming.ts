@@ -1,6 +1,7 @@
 import { type Incoming, ZIncoming } from "../core/incoming.js";
+import type { Reply } from "../core/reply.js";
 import { toAppError } from "../errors/app-error.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
@@ -37,23 +38,23 @@ export function createIncomingHandler(deps: {
     }
     const incoming = parsed.data;
     const key = { platform: incoming.platform, updateKey: incoming.updateKey };
-    const outboxKey = `in:${incoming.platform}:${incoming.updateKey}`;
-    try {
-      await deps.prisma.$transaction(
+    /** Records the update as handled and queues what `answer` says, unless it was handled. */
+    const handleOnce = (answer: (tx: Prisma.TransactionClient) => Promise<Reply[]>) =>
+      deps.prisma.$transaction(
         async (tx) => {
           const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
           if (fresh.count === 0) return;
-          const session = await loadChatSession(tx, incoming, now());
-          const replies = await routeIncoming(tx, session);
           await enqueueReplies(tx, {
             platform: incoming.platform,
             recipient: incoming.chat.id,
-            replies,
-            idempotencyKey: outboxKey,
+            replies: await answer(tx),
+            idempotencyKey: `in:${incoming.platform}:${incoming.updateKey}`,
           });
         },
         { timeout: 60_000, maxWait: 60_000 },
       );
+    try {
+      await handleOnce(async (tx) => routeIncoming(tx, await loadChatSession(tx, incoming, now())));
     } catch (error: unknown) {
       const appError = toAppError(error);
       deps.logger.error(
@@ -66,16 +67,7 @@ export function createIncomingHandler(deps: {
         "incoming update failed",
       );
       const locale = normaliseLocale(incoming.user.languageCode) ?? DEFAULT_LOCALE;
-      await deps.prisma.$transaction(async (tx) => {
-        const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
-        if (fresh.count === 0) return;
-        await enqueueReplies(tx, {
-          platform: incoming.platform,
-          recipient: incoming.chat.id,
-          replies: [textReply(t(locale, appError.promptKey, appError.params))],
-          idempotencyKey: outboxKey,
-        });
-      });
+      await handleOnce(async () => [textReply(t(locale, appError.promptKey, appError.params))]);
     }
     deps.onQueued?.();
   };
