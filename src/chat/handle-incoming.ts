@@ -1,4 +1,4 @@
-import { type Incoming, ZIncoming } from "../core/incoming.js";
+import { type IncomingHandler, ZIncoming } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import { toAppError } from "../errors/app-error.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
@@ -10,8 +10,7 @@ import { loadChatSession } from "./chat-session.js";
 import { routeIncoming } from "./route-incoming.js";
 import { textReply } from "./text-reply.js";
 
-/** What every adapter calls with each normalised update. */
-export type IncomingHandler = (incoming: Incoming) => Promise<void>;
+export type { IncomingHandler } from "../core/incoming.js";
 
 /**
  * The core's entry point. Each update is handled once, in one transaction: it is recorded

@@ -1,3 +1,4 @@
+import { STAFF_COMMANDS } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import { AppError } from "../errors/app-error.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -19,16 +20,8 @@ import { textReply } from "./text-reply.js";
 
 type Tx = Prisma.TransactionClient;
 
-const STAFF_COMMANDS = new Set([
-  "report",
-  "mytasks",
-  "edit",
-  "skip",
-  "cancel",
-  "lang",
-  "help",
-  "start",
-]);
+/** Commands that get a pointer to the private chat when sent in a group. */
+const PRIVATE_CHAT_COMMANDS = new Set<string>([...STAFF_COMMANDS, "start"]);
 
 function isBound(session: ChatSession): session is BoundSession {
   return session.identity !== undefined && session.member !== undefined;
@@ -44,7 +37,7 @@ export async function routeIncoming(tx: Tx, session: ChatSession): Promise<Reply
   const content = incoming.content;
   if (incoming.chat.kind === "group") {
     // In groups the bot only posts summaries; a staff command there gets a pointer.
-    return content.kind === "command" && STAFF_COMMANDS.has(content.name)
+    return content.kind === "command" && PRIVATE_CHAT_COMMANDS.has(content.name)
       ? [textReply(tr("chat.groupHint"))]
       : [];
   }

@@ -46,3 +46,17 @@ export const ZIncoming = z.object({
 });
 export type Incoming = z.infer<typeof ZIncoming>;
 export type IncomingContent = Incoming["content"];
+
+/** The core's entry point, which every adapter calls with each normalised update. */
+export type IncomingHandler = (incoming: Incoming) => Promise<void>;
+
+/** The staff commands, in the order a platform's command menu shows them. */
+export const STAFF_COMMANDS = [
+  "report",
+  "mytasks",
+  "edit",
+  "skip",
+  "cancel",
+  "lang",
+  "help",
+] as const;

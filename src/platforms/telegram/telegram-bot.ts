@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, BotError, type Context } from "grammy";
 import type { BotCommand } from "grammy/types";
-import type { Incoming } from "../../core/incoming.js";
+import { type IncomingHandler, STAFF_COMMANDS } from "../../core/incoming.js";
 import type { RouteHandler } from "../../http/http-server.js";
 import type { Locale } from "../../i18n/locales.js";
 import { t } from "../../i18n/translate.js";
@@ -14,12 +14,6 @@ import {
   type TelegramWebhook,
 } from "./telegram-webhook.js";
 import { toIncoming } from "./to-incoming.js";
-
-/** The core's entry point: validate, run the conversation, store it, queue the replies. */
-export type IncomingHandler = (incoming: Incoming) => Promise<void>;
-
-/** Commands shown in the menu of private chats, in this order. */
-export const STAFF_COMMANDS = ["report", "mytasks", "edit", "skip", "cancel", "lang", "help"];
 
 /** What `createTelegramBot` needs: the token and where the Bot API is, the core, a logger. */
 export interface TelegramBotOptions {
