@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { dateText } from "../db/calendar-date.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { CampaignFileInput } from "./campaign-file-schema.js";
 import {
@@ -6,7 +7,6 @@ import {
   ZCircularSettings,
   ZQuestionOverrides,
 } from "./campaign-file-schema.js";
-import { dateText } from "./import/calendar-date.js";
 
 type Compact<T> = { [K in keyof T]: Exclude<T[K], null> };
 

@@ -1,3 +1,4 @@
+import { dateColumn } from "../db/calendar-date.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/locales.js";
 import { formatInstant } from "./format-instant.js";
@@ -91,7 +92,7 @@ export async function buildReportSnapshot(
           taskId: task.id,
           memberId,
           state: "submitted",
-          periodStart: { lt: new Date(`${period.week.start}T00:00:00Z`) },
+          periodStart: { lt: dateColumn(period.week.start) },
         },
         orderBy: { periodStart: "desc" },
         include: reportInclude,

@@ -1,3 +1,4 @@
+import { dateColumn } from "../db/calendar-date.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { SnapshotMetric, TaskAnswers } from "./report-conversation-state.js";
 import type { ReportingPeriod } from "./reporting-period.js";
@@ -10,10 +11,6 @@ export interface ReportTarget {
   taskId: string;
   memberId: string;
   period: ReportingPeriod;
-}
-
-function dateColumn(date: string): Date {
-  return new Date(`${date}T00:00:00.000Z`);
 }
 
 /** The report columns that answers fill. */

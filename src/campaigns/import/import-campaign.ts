@@ -1,6 +1,6 @@
+import { dateColumn, dateText } from "../../db/calendar-date.js";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import type { CampaignFile } from "../campaign-file-schema.js";
-import { dateColumn, dateText } from "./calendar-date.js";
 import { ChangeLog, type ImportCounts } from "./change-log.js";
 import {
   importIdentities,

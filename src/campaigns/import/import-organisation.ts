@@ -1,6 +1,6 @@
+import { optionalDateColumn } from "../../db/calendar-date.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { CampaignFile, CampaignUnit } from "../campaign-file-schema.js";
-import { optionalDateColumn } from "./calendar-date.js";
 import type { ChangeLog } from "./change-log.js";
 import { CampaignImportError, type ImportConflict } from "./import-error.js";
 import { syncRows } from "./sync-rows.js";

@@ -1,6 +1,6 @@
+import { dateColumn, optionalDateColumn } from "../../db/calendar-date.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { CampaignFile, CampaignTask } from "../campaign-file-schema.js";
-import { dateColumn, optionalDateColumn } from "./calendar-date.js";
 import type { ChangeLog } from "./change-log.js";
 import { syncRows } from "./sync-rows.js";
 
