@@ -13,8 +13,13 @@ import {
   reportFlowTransition,
   startReportConversation,
 } from "../reporting/report-flow.js";
-import { reportingPeriodAt, reportingPeriodOf } from "../reporting/reporting-period.js";
-import { saveReportDraft, submitReport } from "../reporting/save-report.js";
+import {
+  type ReportingPeriod,
+  reportingPeriodAt,
+  reportingPeriodOf,
+} from "../reporting/reporting-period.js";
+import { sameAnswers } from "../reporting/same-answers.js";
+import { discardCorrection, saveReportDraft, submitReport } from "../reporting/save-report.js";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
 import type { ChatSession } from "./chat-session.js";
 import { textReply } from "./text-reply.js";
@@ -79,7 +84,7 @@ export async function startReport(
     where: { identityId: session.identity.id },
     _max: { version: true },
   });
-  const result = startReportConversation(snapshot, flowContext(session, campaign), {
+  const result = startReportConversation(snapshot, flowContext(session, campaign, period), {
     firstNonce: (lastNonce._max.version ?? 0) + 1,
   });
   const conversation = await tx.conversation.create({
@@ -126,7 +131,9 @@ export async function continueReport(
     await closeConversation(tx, conversation.id, "incompatible", session.now);
     return [textReply(session.tr("chat.restartNeeded"))];
   }
-  const result = reportFlowTransition(stored.data, input, flowContext(session, campaign));
+  const period = reportingPeriodOf({ weekId: stored.data.snapshot.period, ...campaign });
+  const context = flowContext(session, campaign, period);
+  const result = reportFlowTransition(stored.data, input, context);
   if (result.state !== stored.data) {
     // Guarded by the version read above: a concurrent writer makes this a no-op we detect.
     const written = await tx.conversation.updateMany({
@@ -144,16 +151,41 @@ export async function continueReport(
   return result.replies;
 }
 
-/** `/cancel`: closes the open conversation; its answers stay as drafts. */
-export async function pauseReport(tx: Tx, session: Bound): Promise<boolean> {
+/**
+ * `/cancel`: closes the open conversation; its answers stay (drafts, and changes to
+ * submitted reports as their pending corrections). Says which of these it kept.
+ */
+export async function pauseReport(
+  tx: Tx,
+  session: Bound,
+): Promise<"none" | "paused" | "pausedCorrection"> {
   const conversation = await openConversation(tx, session.identity.id);
-  if (!conversation) return false;
+  if (!conversation) return "none";
   await closeConversation(tx, conversation.id, "paused", session.now);
-  return true;
+  const stored = ZReportConversationState.safeParse(conversation.answers);
+  return stored.success && hasPendingCorrection(stored.data) ? "pausedCorrection" : "paused";
 }
 
-function flowContext(session: ChatSession, campaign: CampaignContext) {
-  return { locale: session.locale, questions: campaign.questions };
+/** A submitted report whose answers in the conversation differ from what was submitted. */
+function hasPendingCorrection(state: ReportConversationState): boolean {
+  return state.snapshot.tasks.some((task, index) => {
+    const answers = state.answers[index];
+    return task.existing?.state === "submitted" && answers !== undefined
+      ? !sameAnswers(answers, task.existing.answers)
+      : false;
+  });
+}
+
+function flowContext(
+  session: ChatSession,
+  campaign: CampaignContext,
+  period: ReportingPeriod | undefined,
+) {
+  return {
+    locale: session.locale,
+    questions: campaign.questions,
+    pastDeadline: period !== undefined && session.now > period.closesAt,
+  };
 }
 
 async function applyEffects(
@@ -184,6 +216,8 @@ async function applyEffects(
     };
     if (effect.kind === "saveDraft") {
       await saveReportDraft(tx, { ...target, answers });
+    } else if (effect.kind === "discardCorrection") {
+      await discardCorrection(tx, target);
     } else {
       await submitReport(tx, {
         ...target,

@@ -83,12 +83,7 @@ export async function myTasksCommand(tx: Tx, session: BoundSession): Promise<Rep
       include: { reports: { where: { memberId: session.member.id, period: period.week.id } } },
     });
     for (const task of tasks) {
-      const report = task.reports[0];
-      const state = !report
-        ? "missing"
-        : report.state === "submitted" && report.late
-          ? "late"
-          : report.state;
+      const state = reportStateLabel(task.reports[0]);
       lines.push(
         session.tr("chat.myTaskLine", {
           number: task.number,
@@ -101,6 +96,19 @@ export async function myTasksCommand(tx: Tx, session: BoundSession): Promise<Rep
   }
   lines.push(session.tr("chat.myTasksFoot"));
   return [textReply(lines.join("\n"))];
+}
+
+/** What `/mytasks` says of a report: late and corrected ones are told apart from the rest. */
+function reportStateLabel(
+  report:
+    | { state: string; late: boolean; correctedLate: boolean; pendingAnswers: unknown }
+    | undefined,
+): string {
+  if (!report) return "missing";
+  if (report.state !== "submitted") return report.state;
+  if (report.pendingAnswers !== null) return "pendingCorrection";
+  if (report.late) return "late";
+  return report.correctedLate ? "correctedLate" : "submitted";
 }
 
 /** `/skip <reason>`: this period's unsubmitted reports of every campaign, with the reason. */
@@ -147,5 +155,5 @@ export async function langCommand(tx: Tx, session: BoundSession, args: string): 
 /** `/cancel`: pause, keeping the draft. */
 export async function cancelCommand(tx: Tx, session: BoundSession): Promise<Reply[]> {
   const paused = await pauseReport(tx, session);
-  return [textReply(session.tr(paused ? "chat.paused" : "chat.nothingToPause"))];
+  return [textReply(session.tr(paused === "none" ? "chat.nothingToPause" : `chat.${paused}`))];
 }

@@ -119,12 +119,7 @@ export async function buildReportSnapshot(
       })),
       ...(previousAnswers ? { previous: previousOf(previousAnswers) } : {}),
       ...(current && current.state !== "skipped"
-        ? {
-            existing: {
-              state: current.state,
-              answers: answersOf(current),
-            } satisfies ExistingReport,
-          }
+        ? { existing: existingOf({ ...current, state: current.state }) }
         : {}),
     });
   }
@@ -139,6 +134,21 @@ export async function buildReportSnapshot(
     }),
     tasks,
   });
+}
+
+/** This period's report as the conversation starts from it, with a pending correction. */
+function existingOf(
+  report: Parameters<typeof answersOf>[0] & {
+    state: ExistingReport["state"];
+    pendingAnswers: Prisma.JsonValue;
+  },
+): ExistingReport {
+  const correction = ZTaskAnswers.safeParse(report.pendingAnswers);
+  return {
+    state: report.state,
+    answers: answersOf(report),
+    ...(report.state === "submitted" && correction.success ? { correction: correction.data } : {}),
+  };
 }
 
 function previousOf(answers: TaskAnswers): PreviousReport {

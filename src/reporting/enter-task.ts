@@ -24,11 +24,13 @@ export function enterTask(
   const params = { number: task.number, title: task.title };
   const options = { returnToReview: false, taskIndex };
   switch (task.existing?.state) {
-    case "submitted":
+    case "submitted": {
+      const key = task.existing.correction ? "report.resumeCorrection" : "report.editSubmitted";
       return {
         state: moveTo(state, { step: "review", metricIndex: 0 }, options),
-        lead: [t(context.locale, "report.editSubmitted", params)],
+        lead: [t(context.locale, key, params)],
       };
+    }
     case "draft":
       return {
         state: moveTo(state, firstUnanswered({ task, answers, rules }), options),

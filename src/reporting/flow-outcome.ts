@@ -59,8 +59,8 @@ function view(state: ReportConversationState): string {
 /**
  * Turns an outcome into the transition's result: bumps the nonce when the member will see
  * new buttons (so taps on older ones are recognised as stale), renders the current question
- * with its lead, and puts `saveDraft` first when answers changed. A task whose submitted
- * report is being edited gets no draft: the draft row would replace the submitted report.
+ * with its lead, and puts `saveDraft` first when answers changed (for a submitted report,
+ * the save keeps the change as its pending correction, never over what was submitted).
  */
 export function settleOutcome(
   previous: ReportConversationState,
@@ -80,8 +80,7 @@ export function settleOutcome(
   replies.push(...(outcome.after ?? []));
 
   const effects: FlowEffect[] = [];
-  const task = previous.snapshot.tasks[previous.taskIndex];
-  if (outcome.answersChanged && task?.existing?.state !== "submitted") {
+  if (outcome.answersChanged) {
     effects.push({ kind: "saveDraft", taskIndex: previous.taskIndex });
   }
   effects.push(...(outcome.effects ?? []));

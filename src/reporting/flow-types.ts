@@ -12,25 +12,30 @@ export type FlowInput =
   | { kind: "choice"; data: string }
   | { kind: "unsupported"; what: string };
 
-/** Per-call settings: the member's language and the campaign's question overrides. */
+/**
+ * Per-call settings: the member's language, the campaign's question overrides, and whether
+ * the period's close has passed (a submission is then late, a correction a late one).
+ */
 export interface FlowContext {
   locale: Locale;
   questions?: QuestionOverrides;
+  pastDeadline?: boolean;
 }
 
 /**
  * Work for the persistence layer, in order, in the same transaction as the new state.
  *
- * - `saveDraft`: answers of `snapshot.tasks[taskIndex]` changed; upsert its draft report.
- *   Not emitted while a submitted report is being edited: a draft row would replace the
- *   submitted one, and the edit is safe in the conversation state until `submit`.
+ * - `saveDraft`: answers of `snapshot.tasks[taskIndex]` changed; save them: as the draft
+ *   report, or, when that task's report was submitted, as its pending correction.
  * - `submit`: write the task's answers as submitted (a new revision if it was submitted).
+ * - `discardCorrection`: the member cancelled a correction; the submitted report stays.
  * - `finished`: every task is submitted; close the conversation.
  * - `cancelled`: the member cancelled; close the conversation, keep the draft.
  */
 export type FlowEffect =
   | { kind: "saveDraft"; taskIndex: number }
   | { kind: "submit"; taskIndex: number }
+  | { kind: "discardCorrection"; taskIndex: number }
   | { kind: "finished" }
   | { kind: "cancelled" };
 

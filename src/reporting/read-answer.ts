@@ -45,6 +45,8 @@ const NONE_WORDS = [
   "n/a",
 ];
 const SAME_WORDS = ["同上周", "同上", "和上周一样", "与上周相同", "same", "same as last week"];
+const SUBMIT_WORDS = ["提交", "确认提交", "确认", "确定", "submit", "confirm"];
+const CANCEL_WORDS = ["取消", "cancel"];
 
 function normalise(text: string): string {
   return text
@@ -200,6 +202,11 @@ function readText(state: ReportConversationState, text: string, context: FlowCon
       }
       return { kind: "text", text: text.trim() };
     }
+    case "review":
+      // Typing what a button says does what the button does.
+      if (isOneOf(text, SUBMIT_WORDS)) return { kind: "submit" };
+      if (isOneOf(text, CANCEL_WORDS)) return { kind: "cancel" };
+      return { kind: "reask", lead: [say("report.error.pickReview")] };
     default:
       return { kind: "reask", lead: [say("report.error.pickReview")] };
   }

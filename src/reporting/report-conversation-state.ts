@@ -64,11 +64,13 @@ export type PreviousReport = z.infer<typeof ZPreviousReport>;
 
 /**
  * A report of THIS period that already exists: a `draft` resumes at its first unanswered
- * step, a `submitted` one opens on the review card (an edit before the deadline).
+ * step, a `submitted` one opens on the review card (a correction). `correction` holds the
+ * changes to a submitted report that were not submitted yet (the member paused an edit).
  */
 export const ZExistingReport = z.object({
   state: z.enum(["draft", "submitted"]),
   answers: ZTaskAnswers,
+  correction: ZTaskAnswers.optional(),
 });
 export type ExistingReport = z.infer<typeof ZExistingReport>;
 
@@ -148,6 +150,11 @@ export const ZReportConversationState = z
     returnToReview: z.boolean(),
     /** Carried by every button; bumped whenever the question changes, so stale taps are ignored. */
     nonce: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+    /**
+     * The data of the last button acted on: a second tap on it is a double tap ("already
+     * done"), while any other old button did nothing and the member must be told so.
+     */
+    handledButton: z.string().max(64).optional(),
   })
   .superRefine((state, ctx) => {
     const tasks = state.snapshot.tasks;

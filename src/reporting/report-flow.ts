@@ -47,7 +47,9 @@ export function startReportConversation(
     step: "closed",
     metricIndex: 0,
     itemsThisRound: 0,
-    answers: snapshot.tasks.map((task) => copyAnswers(task.existing?.answers)),
+    answers: snapshot.tasks.map((task) =>
+      copyAnswers(task.existing?.correction ?? task.existing?.answers),
+    ),
     returnToReview: false,
     // Entering the first task shows new buttons, which bumps the nonce to `firstNonce`.
     nonce,
@@ -59,7 +61,13 @@ export function startReportConversation(
       effects: [{ kind: "finished" }],
     };
   }
-  const intro = t(context.locale, "report.intro", {
+  const allSubmitted = snapshot.tasks.every((task) => task.existing?.state === "submitted");
+  const introKey = !context.pastDeadline
+    ? "report.intro"
+    : allSubmitted
+      ? "report.introCorrectionAfterClose"
+      : "report.introAfterClose";
+  const intro = t(context.locale, introKey, {
     campaign: snapshot.campaignTitle,
     period: snapshot.periodLabel,
     count: snapshot.tasks.length,
@@ -102,13 +110,22 @@ export function reportFlowTransition(
       return settleOutcome(state, { state, lead: [say("report.error.unsupported")] }, context);
     case "choice": {
       const button = decodeFlowButton(input.data);
-      if (button && button.nonce !== state.nonce) return unchanged("report.error.stale");
-      if (!open) return unchanged("report.error.stale");
+      if (!open || (button && input.data === state.handledButton)) {
+        return unchanged("report.error.stale");
+      }
+      if (button && button.nonce !== state.nonce) {
+        // A button of an older message did nothing: say so, and show where to go on.
+        const key = button.action.kind === "submit" ? "staleSubmit" : "staleButton";
+        return settleOutcome(state, { state, lead: [say(`report.error.${key}`)] }, context);
+      }
       if (!button) {
         return settleOutcome(state, { state, lead: [say("report.error.expiredButton")] }, context);
       }
       const intent = readAnswer(state, { kind: "action", action: button.action }, context);
-      return settleOutcome(state, applyAnswer(state, intent, context), context);
+      const outcome = applyAnswer(state, intent, context);
+      const handled =
+        intent.kind === "reask" ? outcome.state : { ...outcome.state, handledButton: input.data };
+      return settleOutcome(state, { ...outcome, state: handled }, context);
     }
     case "text": {
       if (!open) return unchanged("report.error.closed");

@@ -2,16 +2,25 @@ import { t } from "../i18n/translate.js";
 import { enterTask } from "./enter-task.js";
 import type { EditTarget } from "./flow-buttons.js";
 import { type FlowOutcome, moveTo } from "./flow-outcome.js";
-import type { FlowContext } from "./flow-types.js";
-import type { ReportConversationState } from "./report-conversation-state.js";
+import type { FlowContext, FlowEffect } from "./flow-types.js";
+import type { ReportConversationState, SnapshotTask } from "./report-conversation-state.js";
 import { lineMessage } from "./report-question.js";
 import { firstMissingRequired, stepRules } from "./report-steps.js";
+import { sameAnswers } from "./same-answers.js";
 
 /** A button of the review card. */
 export type ReviewIntent =
   | { kind: "edit"; target: EditTarget }
   | { kind: "submit" }
   | { kind: "cancel" };
+
+/** What a submit says: a first submission or a correction, before or after the close. */
+function confirmationKey(task: SnapshotTask, unchanged: boolean, context: FlowContext): string {
+  if (unchanged) return "report.unchanged";
+  const correction = task.existing?.state === "submitted";
+  if (!context.pastDeadline) return correction ? "report.corrected" : "report.submitted";
+  return correction ? "report.correctedAfterClose" : "report.submittedLate";
+}
 
 function closed(state: ReportConversationState): ReportConversationState {
   return { ...state, step: "closed", metricIndex: 0, itemsThisRound: 0, returnToReview: false };
@@ -43,12 +52,17 @@ export function reviewAction(
       return { state: moveTo(state, position, { returnToReview: true }) };
     }
     case "cancel": {
-      const key =
-        task.existing?.state === "submitted" ? "report.cancelledEdit" : "report.cancelled";
+      // Cancel on a submitted report's card means "forget my changes"; on a draft, "later".
+      const correcting = task.existing?.state === "submitted";
       return {
         state: closed(state),
-        before: [lineMessage([say(key)])],
-        effects: [{ kind: "cancelled" }],
+        before: [lineMessage([say(correcting ? "report.cancelledEdit" : "report.cancelled")])],
+        effects: [
+          ...(correcting
+            ? [{ kind: "discardCorrection", taskIndex: state.taskIndex } as const]
+            : []),
+          { kind: "cancelled" },
+        ],
       };
     }
     case "submit": {
@@ -59,15 +73,19 @@ export function reviewAction(
           lead: [say("report.error.missingBeforeSubmit")],
         };
       }
-      const confirmation = lineMessage([
-        say("report.submitted", {
-          number: task.number,
-          title: task.title,
-          period: state.snapshot.periodLabel,
-          deadline: state.snapshot.deadline,
-        }),
-      ]);
-      const effects = [{ kind: "submit", taskIndex: state.taskIndex } as const];
+      const params = {
+        number: task.number,
+        title: task.title,
+        period: state.snapshot.periodLabel,
+        deadline: state.snapshot.deadline,
+      };
+      const submitted = task.existing?.state === "submitted" ? task.existing : undefined;
+      const unchanged = submitted !== undefined && sameAnswers(answers, submitted.answers);
+      const confirmation = lineMessage([say(confirmationKey(task, unchanged, context), params)]);
+      // Submitting what was already submitted makes no revision; a pending copy is dropped.
+      const effects: FlowEffect[] = [
+        { kind: unchanged ? "discardCorrection" : "submit", taskIndex: state.taskIndex },
+      ];
       const nextIndex = state.taskIndex + 1;
       if (nextIndex < state.snapshot.tasks.length) {
         const next = enterTask(state, nextIndex, context);

@@ -1,5 +1,5 @@
 import { dateColumn } from "../db/calendar-date.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import type { SnapshotMetric, TaskAnswers } from "./report-conversation-state.js";
 import type { ReportingPeriod } from "./reporting-period.js";
 
@@ -64,29 +64,57 @@ async function replaceMetricValues(
 }
 
 /**
- * Stores the answers so far as a draft, after every step, so nothing typed is lost. A
- * submitted report is never turned back into a draft. Metric values stay in the draft's
- * `answers` until submission: only submitted figures are rows that summaries add up.
+ * Stores the answers so far, after every step, so nothing typed is lost. A draft holds them
+ * in its columns; a submitted report keeps what was submitted and holds them as its pending
+ * correction (`pendingAnswers`) until they are submitted or cancelled. Metric values stay in
+ * the answers until submission: only submitted figures are rows that summaries add up.
  */
 export async function saveReportDraft(
   tx: Tx,
   options: ReportTarget & { answers: TaskAnswers },
 ): Promise<void> {
   const columns = answerColumns(options.answers);
+  const key = reportKey(options).taskId_memberId_period;
   // The common case, a draft already there, is one statement.
   const updated = await tx.report.updateMany({
-    where: { ...reportKey(options).taskId_memberId_period, state: { not: "submitted" } },
+    where: { ...key, state: { not: "submitted" } },
     data: { state: "draft", skipReason: null, ...columns },
   });
   if (updated.count > 0) return;
-  const existing = await tx.report.findUnique({ where: reportKey(options) });
-  if (existing) return; // submitted: left as it is
+  const corrected = await tx.report.updateMany({
+    where: { ...key, state: "submitted" },
+    data: { pendingAnswers: options.answers as unknown as Prisma.InputJsonValue },
+  });
+  if (corrected.count > 0) return;
   await tx.report.create({ data: { ...reportIdentity(options), state: "draft", ...columns } });
 }
 
+/** Drops a submitted report's pending correction: what was submitted stays as it is. */
+export async function discardCorrection(tx: Tx, target: ReportTarget): Promise<void> {
+  await tx.report.updateMany({
+    where: { ...reportKey(target).taskId_memberId_period, pendingAnswers: { not: Prisma.DbNull } },
+    data: { pendingAnswers: Prisma.DbNull },
+  });
+}
+
+/** What a submission was: the first one (on time or late) or a correction of one. */
+export interface Submission {
+  reportId: string;
+  revision: number;
+  /** The report as a whole is late: its first submission came after the close. */
+  late: boolean;
+  /** This revision corrects an earlier submission. */
+  correction: boolean;
+  /** This revision came after the close. */
+  afterClose: boolean;
+}
+
 /**
- * Submits a report: a new revision (the previous ones kept whole in `ReportRevision`),
- * marked late when it comes after the period's close.
+ * Submits a report as a new revision (the previous ones kept whole in `ReportRevision`).
+ * Whether the report is late is decided by its first submission: a report submitted on time
+ * stays on time when it is corrected after the close; that revision is marked as coming
+ * after the close, and the report as corrected late (`correctedLate`), so both the punctual
+ * submission and the later change stay visible.
  */
 export async function submitReport(
   tx: Tx,
@@ -96,36 +124,34 @@ export async function submitReport(
     now: Date;
     actor: string;
   },
-): Promise<{ reportId: string; revision: number; late: boolean }> {
-  const late = options.now > options.period.closesAt;
+): Promise<Submission> {
+  const afterClose = options.now > options.period.closesAt;
   const existing = await tx.report.findUnique({ where: reportKey(options) });
+  const correction = existing?.state === "submitted";
   const revision = (existing?.revision ?? 0) + 1;
+  const late = correction ? existing.late : afterClose;
   const columns = answerColumns(options.answers);
+  const submission = {
+    state: "submitted" as const,
+    late,
+    revision,
+    submittedAt: correction ? (existing.submittedAt ?? options.now) : options.now,
+    revisedAt: options.now,
+    correctedLate: (correction && existing.correctedLate) || (correction && afterClose),
+    pendingAnswers: Prisma.DbNull,
+    ...columns,
+  };
   const report = await tx.report.upsert({
     where: reportKey(options),
-    create: {
-      ...reportIdentity(options),
-      state: "submitted",
-      late,
-      revision,
-      submittedAt: options.now,
-      ...columns,
-    },
-    update: {
-      state: "submitted",
-      late,
-      revision,
-      submittedAt: options.now,
-      skipReason: null,
-      ...columns,
-    },
+    create: { ...reportIdentity(options), ...submission },
+    update: { ...submission, skipReason: null },
   });
   await replaceMetricValues(tx, report.id, options.answers, options.metrics);
   await tx.reportRevision.create({
     data: {
       reportId: report.id,
       revision,
-      late,
+      late: afterClose,
       submittedAt: options.now,
       snapshot: {
         ...columns,
@@ -136,14 +162,14 @@ export async function submitReport(
   await tx.auditEvent.create({
     data: {
       actor: options.actor,
-      action: revision === 1 ? "report.submitted" : "report.revised",
+      action: correction ? "report.revised" : "report.submitted",
       entity: "report",
       entityId: report.id,
       campaignId: options.campaignId,
-      after: { period: options.period.week.id, revision, late },
+      after: { period: options.period.week.id, revision, late, afterClose },
     },
   });
-  return { reportId: report.id, revision, late };
+  return { reportId: report.id, revision, late, correction, afterClose };
 }
 
 /**

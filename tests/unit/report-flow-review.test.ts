@@ -49,7 +49,8 @@ describe("report flow: editing from the review card", () => {
     expect(chat.state.answers[0]?.progressItems).toEqual(["调度断面", "公开水质"]);
     // The "keep as is" button has gone stale with the first new item.
     chat.choice(keep);
-    expect(chat.said).toBe("已处理，请看最新消息。");
+    expect(chat.said).toContain("没有执行");
+    expect(chat.result.effects).toEqual([]);
     expect(chat.state.answers[0]?.progressItems).toEqual(["调度断面", "公开水质"]);
     chat.choice(`${chat.state.nonce}|done`);
     expect(chat.state).toMatchObject({ step: "review", returnToReview: false });
@@ -127,19 +128,67 @@ describe("report flow: editing from the review card", () => {
 });
 
 describe("report flow: resuming", () => {
-  it("opens a submitted report on its review card, without drafts while editing", () => {
+  it("opens a submitted report on its review card, keeps each change as its pending correction, and drops it on cancel", () => {
     const chat = new Conversation(withExisting({ state: "submitted", answers: FULL }));
     expect(chat.said).toContain("本期已经提交过");
     expect(chat.said).toContain("一是开展秸秆禁烧巡查\n二是严格扬尘管控");
     expect(chat.said).toContain("火点数：67 处");
     chat.tap("edit:m:0");
     chat.text("70");
-    // The edit lives in the conversation state; a draft row would replace the submitted one.
-    expect(chat.result.effects).toEqual([]);
+    // Saved at once (as the submitted report's pending correction), so a pause loses nothing.
+    expect(chat.result.effects).toEqual([{ kind: "saveDraft", taskIndex: 0 }]);
     expect(chat.state.answers[0]?.metrics.fires).toEqual({ value: "70", raw: "70" });
     chat.tap("cancel");
-    expect(chat.result.effects).toEqual([{ kind: "cancelled" }]);
+    expect(chat.result.effects).toEqual([
+      { kind: "discardCorrection", taskIndex: 0 },
+      { kind: "cancelled" },
+    ]);
     expect(chat.said).toContain("之前提交的内容保持不变");
+  });
+
+  it("resumes a pending correction on the review card, and submits it as a correction", () => {
+    const correction = { ...FULL, metrics: { ...FULL.metrics, fires: { value: "70", raw: "70" } } };
+    const chat = new Conversation(withExisting({ state: "submitted", answers: FULL, correction }));
+    expect(chat.said).toContain("有修改还没提交");
+    expect(chat.said).toContain("火点数：70 处");
+    chat.tap("submit");
+    expect(chat.result.effects[0]).toEqual({ kind: "submit", taskIndex: 0 });
+    expect(chat.said).toContain("已更新第1项任务");
+  });
+
+  it("makes no revision when a submitted report is submitted again unchanged", () => {
+    const chat = new Conversation(withExisting({ state: "submitted", answers: FULL }));
+    chat.tap("submit");
+    expect(chat.result.effects.filter((effect) => effect.kind === "submit")).toEqual([]);
+    expect(chat.said).toContain("没有改动，之前提交的内容保持不变");
+    // Changed and changed back is no change either; the pending copy is dropped.
+    const back = new Conversation(withExisting({ state: "submitted", answers: FULL }));
+    back.tap("edit:m:0");
+    back.text("70");
+    back.tap("edit:m:0");
+    back.text("67处");
+    back.tap("submit");
+    expect(back.result.effects[0]).toEqual({ kind: "discardCorrection", taskIndex: 0 });
+    expect(back.said).toContain("没有改动");
+  });
+
+  it("says after the close that a first submission is late and a correction a late correction", () => {
+    const late = { locale: "zh-CN", pastDeadline: true } as const;
+    const draft = new Conversation(withExisting({ state: "draft", answers: FULL }), late);
+    expect(draft.said).toContain("已于 6月13日（周一）9:00 截止，现在提交会记为迟报");
+    draft.tap("submit");
+    expect(draft.said).toContain("这次记为迟报");
+    expect(draft.said).not.toContain("在此之前如需修改");
+    const snapshot = withExisting({ state: "submitted", answers: FULL });
+    const second = snapshot.tasks[1];
+    if (second) second.existing = { state: "submitted", answers: FULL };
+    const correction = new Conversation(snapshot, late);
+    expect(correction.said).toContain("现在修改会记为截止后更正，原来按时提交的记录不变");
+    correction.tap("edit:m:0");
+    correction.text("70");
+    correction.tap("submit");
+    expect(correction.said).toContain("这次修改记为截止后更正");
+    expect(correction.said).not.toContain("在此之前");
   });
 
   it("resumes a draft at its first unanswered step", () => {
