@@ -91,7 +91,12 @@ async function bindWithInvite(tx: Tx, session: ChatSession, code: string): Promi
     const member = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
     return [textReply(bound.tr("chat.welcome", { name: member.name }))];
   } catch (error: unknown) {
-    if (error instanceof AppError) return [textReply(session.tr(error.promptKey, error.params))];
-    throw error;
+    if (!(error instanceof AppError)) throw error;
+    // Someone already bound who opens an old link again needs no admin: they are set up.
+    const spent = ["inviteUsed", "inviteExpired", "inviteUnknown"].includes(error.code);
+    if (spent && isBound(session)) {
+      return [textReply(session.tr("chat.alreadyBoundSelf", { name: session.member.name }))];
+    }
+    return [textReply(session.tr(error.promptKey, error.params))];
   }
 }

@@ -63,6 +63,10 @@ describe(`the weekly report through the core (${TEST_DATABASE_KIND})`, () => {
     const other = person("777002");
     await other.command("start", invite.code);
     expect(other.text()).toContain("已经用过了");
+    // Opening the same link again, already bound: told so, not sent to the admin.
+    await liNa.command("start", invite.code);
+    expect(liNa.text()).toContain("李娜，您的账号已经绑定好了，无需再用绑定链接");
+    expect(liNa.text()).not.toContain("管理员");
     const identity = await database.prisma.chatIdentity.findUniqueOrThrow({
       where: { platform_externalId: { platform: "telegram", externalId: "777001" } },
       include: { member: true },
