@@ -1,3 +1,5 @@
+import { hasWords, visibleTrim } from "../domain/visible-text.js";
+
 /**
  * Leading list markers people type before an item: "1." "1、" "(1)" "（1）" "①" "一是"
  * "一、" "第一，" "-" "•" "*" "·". "1.5万吨" keeps its digits: a dot before a digit is a
@@ -13,13 +15,13 @@ const LIST_MARKERS: readonly RegExp[] = [
   /^[-–—•·*●▪■◆]\s*/,
 ];
 
-/** `line` without its list marker, trimmed. */
+/** `line` without its list marker, trimmed (of invisible characters too). */
 export function stripListMarker(line: string): string {
-  let text = line.trim();
+  let text = visibleTrim(line);
   for (const marker of LIST_MARKERS) {
     const stripped = text.replace(marker, "");
     if (stripped !== text) {
-      text = stripped.trim();
+      text = visibleTrim(stripped);
       break;
     }
   }
@@ -28,18 +30,19 @@ export function stripListMarker(line: string): string {
 
 /**
  * The progress items in one message. The first message of a round may hold several items,
- * one per line; a later message is one item (its line breaks are the member's own).
- * Items are never truncated: adapters split long messages, not the core.
+ * one per line; a later message is one item (its line breaks are the member's own). A line
+ * of only punctuation ("——" between paragraphs) is no item. Items are never truncated:
+ * adapters split long messages, not the core.
  *
  * @example progressItems("1. 巡查暗访\n\n二是严格扬尘管控", { multiLine: true }) // ["巡查暗访", "严格扬尘管控"]
  */
 export function progressItems(text: string, options: { multiLine: boolean }): string[] {
   if (!options.multiLine) {
     const item = stripListMarker(text);
-    return item === "" ? [] : [item];
+    return hasWords(item) ? [item] : [];
   }
   return text
     .split(/\r\n|\r|\n|\u2028|\u2029/)
     .map(stripListMarker)
-    .filter((item) => item !== "");
+    .filter(hasWords);
 }

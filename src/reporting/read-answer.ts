@@ -1,4 +1,5 @@
 import { parseReportedNumber } from "../domain/parse-number.js";
+import { hasWords, isBlank, visibleTrim } from "../domain/visible-text.js";
 import { SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { EditTarget, FlowAction } from "./flow-buttons.js";
@@ -49,11 +50,16 @@ const SUBMIT_WORDS = ["提交", "确认提交", "确认", "确定", "submit", "c
 const CANCEL_WORDS = ["取消", "cancel"];
 
 function normalise(text: string): string {
-  return text
-    .trim()
-    .replace(/[。.!！~～]+$/u, "")
-    .trim()
-    .toLowerCase();
+  return visibleTrim(visibleTrim(text).replace(/[。.!！~～]+$/u, "")).toLowerCase();
+}
+
+/** A dash or slash alone, as forms are filled in for "nothing": "—", "/", "无。" is a word. */
+const NOTHING_MARK = /^[-‐‑–—―－_/／\\、.。…·~～]+$/u;
+
+/** A free-text answer with no words in it: what to say back (echoing what arrived). */
+function noWords(text: string, context: FlowContext): Intent {
+  const shown = [...visibleTrim(text)].slice(0, 20).join("");
+  return { kind: "reask", lead: [t(context.locale, "report.error.noWords", { text: shown })] };
 }
 
 const isOneOf = (text: string, words: readonly string[]) => words.includes(normalise(text));
@@ -163,7 +169,7 @@ function readMetric(
 function readText(state: ReportConversationState, text: string, context: FlowContext): Intent {
   const say = (key: string) => t(context.locale, key);
   const task = state.snapshot.tasks[state.taskIndex];
-  if (text.trim() === "") return { kind: "reask", lead: [say("report.error.empty")] };
+  if (isBlank(text)) return { kind: "reask", lead: [say("report.error.empty")] };
   if (!task) return { kind: "reask", lead: [] };
   const rules = stepRules(context.questions);
   const answers = state.answers[state.taskIndex];
@@ -171,13 +177,10 @@ function readText(state: ReportConversationState, text: string, context: FlowCon
     case "progress": {
       if (isOneOf(text, DONE_WORDS)) return { kind: "done" };
       const nothingYet = state.itemsThisRound === 0 && (answers?.progressItems.length ?? 0) === 0;
-      if (nothingYet && rules.optional.progress && isOneOf(text, NONE_WORDS)) {
-        return { kind: "done" };
-      }
+      const none = isOneOf(text, NONE_WORDS) || NOTHING_MARK.test(visibleTrim(text));
+      if (nothingYet && rules.optional.progress && none) return { kind: "done" };
       const items = progressItems(text, { multiLine: state.itemsThisRound === 0 });
-      return items.length > 0
-        ? { kind: "items", items }
-        : { kind: "reask", lead: [say("report.error.empty")] };
+      return items.length > 0 ? { kind: "items", items } : noWords(text, context);
     }
     case "metric":
       return readMetric(state, task, text, context);
@@ -188,19 +191,19 @@ function readText(state: ReportConversationState, text: string, context: FlowCon
       return { kind: "reask", lead: [say("report.error.pickStatus")] };
     }
     case "blockedReason":
-      return { kind: "text", text: text.trim() };
+      return hasWords(text) ? { kind: "text", text: visibleTrim(text) } : noWords(text, context);
     case "problems":
     case "nextSteps": {
-      if (rules.optional[state.step] && isOneOf(text, [...NONE_WORDS, ...SKIP_WORDS])) {
-        return { kind: "skip" };
-      }
+      const none =
+        isOneOf(text, [...NONE_WORDS, ...SKIP_WORDS]) || NOTHING_MARK.test(visibleTrim(text));
+      if (rules.optional[state.step] && none) return { kind: "skip" };
       if (isOneOf(text, SAME_WORDS)) {
         // "同上周" with nothing from last week would be stored as the answer itself.
         return hasPrevious(task, state.step)
           ? { kind: "same" }
           : { kind: "reask", lead: [say("report.error.noPrevious")] };
       }
-      return { kind: "text", text: text.trim() };
+      return hasWords(text) ? { kind: "text", text: visibleTrim(text) } : noWords(text, context);
     }
     case "review":
       // Typing what a button says does what the button does.

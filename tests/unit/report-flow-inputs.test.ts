@@ -64,7 +64,7 @@ describe.each(Object.keys(REACH))("report flow at %s", (name) => {
     chat.text(" \n\t　");
     expect(chat.state).toEqual(state);
     expect(chat.result.effects).toEqual([]);
-    expect(chat.said).toMatch(/没有收到文字|请点下面的按钮/);
+    expect(chat.said).toMatch(/没有看得见的文字|请点下面的按钮/);
     expect(chat.actions).toEqual(actions);
   });
 

@@ -63,7 +63,7 @@ describe("report flow: a member with two tasks, start to finish", () => {
     chat.tap("st:blocked");
     expect(chat.state.step).toBe("blockedReason");
     chat.text("   ");
-    expect(chat.said).toContain("没有收到文字");
+    expect(chat.said).toContain("没有看得见的文字");
     chat.text("关庙污水处理厂施工许可尚未办结");
     expect(chat.state.answers[0]).toMatchObject({
       health: "blocked",
