@@ -1,25 +1,71 @@
+import type { IntlMessageFormat } from "intl-messageformat";
 import { catalogFor } from "./catalog.js";
 import { DEFAULT_LOCALE, type Locale } from "./locales.js";
+import { compileTemplate } from "./message-format.js";
 
 export type PromptParams = Readonly<Record<string, string | number>>;
 
-/**
- * Renders the prompt `key` in `locale`, replacing `{name}` with `params.name`.
- * A key missing from the locale falls back to zh-CN, then to the key itself, so a
- * gap shows up as text rather than a crash (a unit test keeps the catalogs complete).
- *
- * @example t("en", "cli.start.ready", { port: 3000 })
- */
-export function t(locale: Locale, key: string, params: PromptParams = {}): string {
-  const template = catalogFor(locale).get(key) ?? catalogFor(DEFAULT_LOCALE).get(key) ?? key;
+/** Compiled templates by locale and key; `null` marks a template that does not parse. */
+const compiled = new Map<string, IntlMessageFormat | null>();
+
+function formatterFor(
+  locale: Locale,
+  key: string,
+  template: string,
+  source: Locale,
+): IntlMessageFormat | null {
+  const cacheKey = `${locale}\u0000${key}`;
+  let formatter = compiled.get(cacheKey);
+  if (formatter === undefined) {
+    try {
+      formatter = compileTemplate(template, source);
+    } catch {
+      // Shown through the plain substitution below; the catalog test keeps this from shipping.
+      formatter = null;
+    }
+    compiled.set(cacheKey, formatter);
+  }
+  return formatter;
+}
+
+/** The pre-ICU rendering: `{name}` replaced when `params` has it, anything else left as is. */
+function substitute(template: string, params: PromptParams): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
 }
 
+/**
+ * Renders the prompt `key` in `locale`. Templates are ICU MessageFormat (`{name}`,
+ * `{count, plural, one {# task} other {# tasks}}`); numbers are never digit-grouped.
+ * A key missing from the locale falls back to zh-CN, then to the key itself, so a gap
+ * shows up as text rather than a crash (a unit test keeps the catalogs complete). A
+ * template that cannot be formatted, e.g. for want of a param, never throws: it is
+ * rendered by plain `{name}` substitution instead.
+ *
+ * @example t("en", "cli.start.ready", { ms: 3000 })
+ */
+export function t(locale: Locale, key: string, params: PromptParams = {}): string {
+  const own = catalogFor(locale).get(key);
+  const source = own === undefined ? DEFAULT_LOCALE : locale;
+  const template = own ?? catalogFor(DEFAULT_LOCALE).get(key);
+  if (template === undefined) return substitute(key, params);
+  const formatter = formatterFor(locale, key, template, source);
+  if (formatter) {
+    try {
+      const text = formatter.format(params);
+      if (typeof text === "string") return text;
+    } catch {
+      // Most often a param the caller did not pass; the substitution leaves `{name}` visible.
+    }
+  }
+  return substitute(template, params);
+}
+
 /** A translator bound to one locale. */
 export type Translate = (key: string, params?: PromptParams) => string;
 
+/** Binds {@link t} to `locale`. */
 export function translatorFor(locale: Locale): Translate {
   return (key, params) => t(locale, key, params);
 }

@@ -228,7 +228,7 @@ describe(`the weekly report through the core (${TEST_DATABASE_KIND})`, () => {
     await sun.command("skip");
     expect(sun.text()).toContain("Please give a reason");
     await sun.command("skip", "on a training course");
-    expect(sun.text()).toContain("no report this week (2022-W24) for 1 task(s)");
+    expect(sun.text()).toContain("no report this week (2022-W24) for 1 task. Reason");
     const skipped = await database.prisma.report.findFirstOrThrow({
       where: { member: { key: "sun-hao" }, period: "2022-W24" },
     });
