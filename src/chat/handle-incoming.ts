@@ -1,12 +1,14 @@
 import { type IncomingHandler, ZIncoming } from "../core/incoming.js";
-import type { Reply } from "../core/reply.js";
 import { toAppError } from "../errors/app-error.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
-import { enqueueReplies } from "../outbox/enqueue-replies.js";
+import { enqueueReplies, replyKeyOf } from "../outbox/enqueue-replies.js";
+import { dropHeldReplies, releaseHeldReplies } from "../outbox/held-replies.js";
+import { CONTINUATION_WINDOW_MS } from "../reporting/typed-answer.js";
 import { loadChatSession } from "./chat-session.js";
+import type { ChatAnswer } from "./report-conversation-service.js";
 import { routeIncoming } from "./route-incoming.js";
 import { textReply } from "./text-reply.js";
 
@@ -38,22 +40,33 @@ export function createIncomingHandler(deps: {
     const incoming = parsed.data;
     const key = { platform: incoming.platform, updateKey: incoming.updateKey };
     /** Records the update as handled and queues what `answer` says, unless it was handled. */
-    const handleOnce = (answer: (tx: Prisma.TransactionClient) => Promise<Reply[]>) =>
+    const handleOnce = (
+      answer: (tx: Prisma.TransactionClient) => Promise<ChatAnswer & { at?: Date }>,
+    ) =>
       deps.prisma.$transaction(
         async (tx) => {
           const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
           if (fresh.count === 0) return;
+          const { replies, delivery, held, at = incoming.receivedAt } = await answer(tx);
+          if (held && delivery === "replaceHeld") await dropHeldReplies(tx, held);
+          if (held && delivery === "releaseHeld") await releaseHeldReplies(tx, held, at);
           await enqueueReplies(tx, {
             platform: incoming.platform,
             recipient: incoming.chat.id,
-            replies: await answer(tx),
-            idempotencyKey: `in:${incoming.platform}:${incoming.updateKey}`,
+            replies,
+            idempotencyKey: replyKeyOf(incoming),
+            ...(delivery === "hold" || delivery === "replaceHeld"
+              ? { notBefore: new Date(at.getTime() + CONTINUATION_WINDOW_MS) }
+              : {}),
           });
         },
         { timeout: 60_000, maxWait: 60_000 },
       );
     try {
-      await handleOnce(async (tx) => routeIncoming(tx, await loadChatSession(tx, incoming, now())));
+      await handleOnce(async (tx) => {
+        const at = now();
+        return { ...(await routeIncoming(tx, await loadChatSession(tx, incoming, at))), at };
+      });
     } catch (error: unknown) {
       const appError = toAppError(error);
       deps.logger.error(
@@ -66,7 +79,10 @@ export function createIncomingHandler(deps: {
         "incoming update failed",
       );
       const locale = normaliseLocale(incoming.user.languageCode) ?? DEFAULT_LOCALE;
-      await handleOnce(async () => [textReply(t(locale, appError.promptKey, appError.params))]);
+      await handleOnce(async () => ({
+        replies: [textReply(t(locale, appError.promptKey, appError.params))],
+        delivery: "now",
+      }));
     }
     deps.onQueued?.();
   };

@@ -1,6 +1,9 @@
+import type { IncomingContent } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { replyKeyOf, replyKeyPrefix } from "../outbox/enqueue-replies.js";
 import { buildReportSnapshot } from "../reporting/build-report-snapshot.js";
+import type { FlowDelivery } from "../reporting/flow-types.js";
 import { formatInstant } from "../reporting/format-instant.js";
 import type { ReportConversationState } from "../reporting/report-conversation-state.js";
 import {
@@ -107,14 +110,47 @@ export async function startReport(
 }
 
 /**
+ * What to send back, and how: `hold` waits a moment for more parts of a long text,
+ * `replaceHeld` drops the replies held for the part before, `releaseHeld` sends them now
+ * (something else came, and must not overtake them).
+ */
+export interface ChatAnswer {
+  replies: Reply[];
+  delivery: FlowDelivery | "releaseHeld";
+  /** The key prefix of the replies held before this input, for `replaceHeld`/`releaseHeld`. */
+  held?: string;
+}
+
+/** The flow's view of what the member sent (the clock and message id come with text). */
+function flowInput(content: ReportContent, now: Date): FlowInput {
+  const at = now.toISOString();
+  switch (content.kind) {
+    case "text":
+      return {
+        kind: "text",
+        text: content.text,
+        at,
+        ...(content.messageId ? { messageId: content.messageId } : {}),
+      };
+    case "edited":
+      return { kind: "edited", text: content.text, messageId: content.messageId, at };
+    default:
+      return content;
+  }
+}
+
+type ReportContent = Exclude<IncomingContent, { kind: "command" }>;
+
+/**
  * Moves the open conversation one input on; undefined when there is none. An expired
  * conversation is closed (its draft stays) and the member told how to go on.
  */
 export async function continueReport(
   tx: Tx,
   session: Bound,
-  input: FlowInput,
-): Promise<Reply[] | undefined> {
+  content: ReportContent,
+): Promise<ChatAnswer | undefined> {
+  const input = flowInput(content, session.now);
   const conversation = await openConversation(tx, session.identity.id);
   if (!conversation?.campaignId) return undefined;
   const campaign = await loadCampaignContext(tx, conversation.campaignId);
@@ -124,16 +160,22 @@ export async function continueReport(
       locale: session.locale,
       timeZone: campaign.timeZone,
     });
-    return [textReply(session.tr("chat.conversationExpired", { deadline }))];
+    return {
+      replies: [textReply(session.tr("chat.conversationExpired", { deadline }))],
+      delivery: "now",
+    };
   }
   const stored = ZReportConversationState.safeParse(conversation.answers);
   if (conversation.flowVersion !== REPORT_FLOW_VERSION || !stored.success) {
     await closeConversation(tx, conversation.id, "incompatible", session.now);
-    return [textReply(session.tr("chat.restartNeeded"))];
+    return { replies: [textReply(session.tr("chat.restartNeeded"))], delivery: "now" };
   }
   const period = reportingPeriodOf({ weekId: stored.data.snapshot.period, ...campaign });
   const context = flowContext(session, campaign, period);
-  const result = reportFlowTransition(stored.data, input, context);
+  const result = heldBy(
+    reportFlowTransition(stored.data, input, context),
+    replyKeyPrefix(replyKeyOf(session.incoming)),
+  );
   if (result.state !== stored.data) {
     // Guarded by the version read above: a concurrent writer makes this a no-op we detect.
     const written = await tx.conversation.updateMany({
@@ -148,7 +190,23 @@ export async function continueReport(
       throw new Error(`conversation ${conversation.id} changed concurrently`);
   }
   await applyEffects(tx, { session, campaign, result, conversationId: conversation.id });
-  return result.replies;
+  const delivery = result.delivery ?? "now";
+  const held = stored.data.lastAnswer?.heldReplies;
+  if (!held)
+    return { replies: result.replies, delivery: delivery === "replaceHeld" ? "hold" : delivery };
+  return {
+    replies: result.replies,
+    delivery: delivery === "now" ? "releaseHeld" : delivery,
+    held,
+  };
+}
+
+/** Notes in the state which queued replies are held, so the next input can find them. */
+function heldBy(result: FlowResult, keyPrefix: string): FlowResult {
+  const last = result.state.lastAnswer;
+  const holds = result.delivery === "hold" || result.delivery === "replaceHeld";
+  if (!holds || !last) return result;
+  return { ...result, state: { ...result.state, lastAnswer: { ...last, heldReplies: keyPrefix } } };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { redeemInvite } from "../identity/redeem-invite.js";
 import type { ChatSession } from "./chat-session.js";
 import { loadChatSession } from "./chat-session.js";
-import { continueReport } from "./report-conversation-service.js";
+import { type ChatAnswer, continueReport } from "./report-conversation-service.js";
 import {
   type BoundSession,
   CAMPAIGN_CHOICE_PREFIX,
@@ -29,10 +29,26 @@ function isBound(session: ChatSession): session is BoundSession {
 
 /**
  * Decides what an incoming message means and does it, in the caller's transaction:
- * binding with `/start <code>`, staff commands, or the next step of the open report.
- * Strangers get a polite refusal that says nothing about the organisation.
+ * binding with `/start <code>`, staff commands, or the next step of the open report (whose
+ * replies may be held a moment, see `ChatAnswer`). Strangers get a polite refusal that says
+ * nothing about the organisation.
  */
-export async function routeIncoming(tx: Tx, session: ChatSession): Promise<Reply[]> {
+export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatAnswer> {
+  const content = session.incoming.content;
+  const forTheReport =
+    content.kind !== "command" &&
+    !(content.kind === "choice" && content.data.startsWith(CAMPAIGN_CHOICE_PREFIX));
+  if (forTheReport && isBound(session) && session.incoming.chat.kind === "private") {
+    const answer = await continueReport(tx, session, content);
+    if (answer) return answer;
+    const key = content.kind === "edited" ? "report.error.editNotRead" : "chat.noConversation";
+    return { replies: [textReply(session.tr(key))], delivery: "now" };
+  }
+  return { replies: await routeOther(tx, session), delivery: "now" };
+}
+
+/** Everything but the next step of an open report: commands, binding, strangers, groups. */
+async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
   const { incoming, tr } = session;
   const content = incoming.content;
   if (incoming.chat.kind === "group") {
@@ -71,8 +87,7 @@ export async function routeIncoming(tx: Tx, session: ChatSession): Promise<Reply
   if (content.kind === "choice" && content.data.startsWith(CAMPAIGN_CHOICE_PREFIX)) {
     return campaignChoice(tx, session, content.data);
   }
-  const replies = await continueReport(tx, session, content);
-  return replies ?? [textReply(tr("chat.noConversation"))];
+  return []; // the report's inputs went to continueReport above
 }
 
 async function bindWithInvite(tx: Tx, session: ChatSession, code: string): Promise<Reply[]> {

@@ -36,7 +36,14 @@ export const ZIncoming = z.object({
     kind: z.enum(["private", "group"]),
   }),
   content: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("text"), text: z.string() }),
+    /** `messageId`: the platform's id of the message, so a later edit of it can be matched. */
+    z.object({
+      kind: z.literal("text"),
+      text: z.string(),
+      messageId: z.string().max(64).optional(),
+    }),
+    /** A sent text message the person changed afterwards (Telegram's edited_message). */
+    z.object({ kind: z.literal("edited"), text: z.string(), messageId: z.string().min(1).max(64) }),
     /** `/report`, `/start <code>`: name without the slash, lower case; args trimmed. */
     z.object({ kind: z.literal("command"), name: z.string().min(1).max(64), args: z.string() }),
     /** A button pressed: the `data` of a `ReplyButton`. */

@@ -1,6 +1,18 @@
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
+/** The idempotency key of the replies to an incoming update (each reply adds `#000`, …). */
+const REPLY_KEY_SEPARATOR = "#";
+
+/** The prefix shared by the keys of all replies queued under `idempotencyKey`. */
+export function replyKeyPrefix(idempotencyKey: string): string {
+  return `${idempotencyKey}${REPLY_KEY_SEPARATOR}`;
+}
+
+export function replyKeyOf(incoming: { platform: string; updateKey: string }): string {
+  return `in:${incoming.platform}:${incoming.updateKey}`;
+}
+
 /**
  * Queues replies for one chat in the caller's transaction, so they are sent if and only if
  * the change that caused them commits. Keys make it idempotent: queuing the same replies
@@ -15,16 +27,19 @@ export async function enqueueReplies(
     /** Unique per cause, e.g. `in:telegram:<update id>` or `job:<run id>:<member>`. */
     idempotencyKey: string;
     campaignId?: string | null;
+    /** Not sent before this instant (replies held while more parts of a message may come). */
+    notBefore?: Date;
   },
 ): Promise<number> {
   if (options.replies.length === 0) return 0;
   const created = await tx.outboxMessage.createMany({
     data: options.replies.map((reply, index) => ({
-      idempotencyKey: `${options.idempotencyKey}#${String(index).padStart(3, "0")}`,
+      idempotencyKey: `${options.idempotencyKey}${REPLY_KEY_SEPARATOR}${String(index).padStart(3, "0")}`,
       platform: options.platform,
       recipient: options.recipient,
       campaignId: options.campaignId ?? null,
       payload: reply as unknown as Prisma.InputJsonValue,
+      ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}),
     })),
     skipDuplicates: true,
   });

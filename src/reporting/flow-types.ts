@@ -5,10 +5,14 @@ import type { ReportConversationState } from "./report-conversation-state.js";
 
 /**
  * What the member did, as the report flow sees it. Commands (`/report`, `/cancel`) are
- * handled before the flow is called; `choice.data` is a button's data as sent.
+ * handled before the flow is called; `choice.data` is a button's data as sent. `at` (ISO
+ * instant) is when the text arrived, `messageId` the platform's id of the message: with them a
+ * long text the platform split in parts is joined, and an edit of the last answer applied.
+ * `edited` is a sent message the member changed afterwards.
  */
 export type FlowInput =
-  | { kind: "text"; text: string }
+  | { kind: "text"; text: string; at?: string; messageId?: string }
+  | { kind: "edited"; text: string; messageId: string; at?: string }
   | { kind: "choice"; data: string }
   | { kind: "unsupported"; what: string };
 
@@ -39,9 +43,17 @@ export type FlowEffect =
   | { kind: "finished" }
   | { kind: "cancelled" };
 
+/**
+ * How the replies should go out: `hold` waits a moment before sending them, because more
+ * parts of a long message may follow; `replaceHeld` drops the replies still held for the
+ * previous part (this input continued it, and its replies say everything).
+ */
+export type FlowDelivery = "now" | "hold" | "replaceHeld";
+
 /** The outcome of a transition: the state to store, what to say, what to persist. */
 export interface FlowResult {
   state: ReportConversationState;
   replies: Reply[];
   effects: FlowEffect[];
+  delivery?: FlowDelivery;
 }

@@ -129,6 +129,34 @@ export const REPORT_STEPS = [
 export const ZReportStep = z.enum(REPORT_STEPS);
 export type ReportStep = z.infer<typeof ZReportStep>;
 
+/** Steps whose answer is free text: a long one may reach us in several parts. */
+export const ZTextStep = z.enum(["progress", "blockedReason", "problems", "nextSteps"]);
+
+/**
+ * The last typed answer, while it is still the latest thing the member answered: a part
+ * following it at once continues it, and an edit of its message replaces it.
+ */
+export const ZLastAnswer = z.object({
+  /** When it arrived (ISO instant) and how long it was, in UTF-16 units as platforms count. */
+  at: z.string(),
+  length: z.int().min(0),
+  messageId: z.string().max(64).optional(),
+  taskIndex: z.int().min(0),
+  step: z.union([ZTextStep, z.literal("metric")]),
+  metricIndex: z.int().min(0),
+  /** Progress only: the items this message became, and whether it was read as a list. */
+  items: z
+    .object({ start: z.int().min(0), count: z.int().min(0), multiLine: z.boolean() })
+    .optional(),
+  /** How many messages the answer came in (a split text is several). */
+  parts: z.int().min(1),
+  /** Its replies wait a moment for more parts before they are sent. */
+  held: z.boolean(),
+  /** Set by the caller: which queued replies are held (their outbox key prefix). */
+  heldReplies: z.string().max(300).optional(),
+});
+export type LastAnswer = z.infer<typeof ZLastAnswer>;
+
 /** The whole conversation state, stored after every transition. */
 export const ZReportConversationState = z
   .object({
@@ -155,6 +183,7 @@ export const ZReportConversationState = z
      * done"), while any other old button did nothing and the member must be told so.
      */
     handledButton: z.string().max(64).optional(),
+    lastAnswer: ZLastAnswer.optional(),
   })
   .superRefine((state, ctx) => {
     const tasks = state.snapshot.tasks;

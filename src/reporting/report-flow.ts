@@ -12,6 +12,7 @@ import {
   type TaskAnswers,
 } from "./report-conversation-state.js";
 import { lineMessage } from "./report-question.js";
+import { applyEditedMessage, continueLongText, rememberAnswer } from "./typed-answer.js";
 
 export type { FlowContext, FlowEffect, FlowInput, FlowResult } from "./flow-types.js";
 
@@ -124,13 +125,23 @@ export function reportFlowTransition(
       const intent = readAnswer(state, { kind: "action", action: button.action }, context);
       const outcome = applyAnswer(state, intent, context);
       const handled =
-        intent.kind === "reask" ? outcome.state : { ...outcome.state, handledButton: input.data };
+        intent.kind === "reask"
+          ? outcome.state
+          : { ...outcome.state, handledButton: input.data, lastAnswer: undefined };
       return settleOutcome(state, { ...outcome, state: handled }, context);
     }
     case "text": {
       if (!open) return unchanged("report.error.closed");
+      const joined = continueLongText(state, input, context);
+      if (joined) return { ...settleOutcome(state, joined, context), delivery: "replaceHeld" };
       const intent = readAnswer(state, { kind: "text", text: input.text }, context);
-      return settleOutcome(state, applyAnswer(state, intent, context), context);
+      const outcome = applyAnswer(state, intent, context);
+      const after = rememberAnswer({ before: state, after: outcome.state, intent, input });
+      const result = settleOutcome(state, { ...outcome, state: after }, context);
+      return after.lastAnswer?.held ? { ...result, delivery: "hold" } : result;
     }
+    case "edited":
+      if (!open) return unchanged("report.error.editNotRead");
+      return settleOutcome(state, applyEditedMessage(state, input, context), context);
   }
 }

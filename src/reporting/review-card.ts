@@ -30,11 +30,27 @@ function shortLabel(text: string): string {
   return chars.length > LABEL_LIMIT ? `${chars.slice(0, LABEL_LIMIT - 1).join("")}…` : text;
 }
 
+/** Answers up to this many characters are shown whole on the card. */
+const CARD_TEXT_LIMIT = 500;
+/** How much of a longer answer the card shows, before saying it is kept whole. */
+const CARD_GLIMPSE = 200;
+
+/**
+ * A long answer shortened for the card, which must stay one readable message; the card says
+ * how long the answer is and that all of it is saved, so nothing looks lost.
+ */
+function cardText(locale: Locale, text: string): string {
+  const chars = [...text];
+  if (chars.length <= CARD_TEXT_LIMIT) return text;
+  const glimpse = chars.slice(0, CARD_GLIMPSE).join("");
+  return `${glimpse}…${t(locale, "report.review.shortened", { length: chars.length })}`;
+}
+
 /** Text answers: `null` was answered "none", absent was never asked. */
 function textValue(locale: Locale, value: string | null | undefined): string {
   if (value === null) return t(locale, "report.review.none");
   if (value === undefined || value.trim() === "") return t(locale, "report.review.notAnswered");
-  return value;
+  return cardText(locale, value);
 }
 
 /**
@@ -76,7 +92,10 @@ export function reviewCard(
   if (rules.ask.progress) {
     const label = say("report.review.progress");
     const items = answers.progressItems.map((item, index) =>
-      say("report.review.item", { ordinal: ordinal(locale, index + 1), text: item }),
+      say("report.review.item", {
+        ordinal: ordinal(locale, index + 1),
+        text: cardText(locale, item),
+      }),
     );
     body.push(line(label, items.length > 0 ? "" : say("report.review.none")).trimEnd());
     body.push(...items);

@@ -54,6 +54,14 @@ export class ChatDriver {
   send(text: string, updateKey?: string) {
     return this.deliver({ kind: "text", text }, updateKey);
   }
+  /** A text with its platform message id, so that it can be edited later. */
+  sendMessage(text: string, messageId: string) {
+    return this.deliver({ kind: "text", text, messageId });
+  }
+  /** The person edits a message they sent. */
+  editMessage(messageId: string, text: string) {
+    return this.deliver({ kind: "edited", text, messageId });
+  }
   command(name: string, args = "") {
     return this.deliver({ kind: "command", name, args });
   }

@@ -39,7 +39,7 @@ describe("toIncoming: messages", () => {
       receivedAt: now,
       user: { externalId: "501", displayName: "Alice Li", username: "alice", languageCode: "en" },
       chat: { id: "501", kind: "private" },
-      content: { kind: "text", text: "本周完成巡查 3 次" },
+      content: { kind: "text", text: "本周完成巡查 3 次", messageId: "1" },
     });
   });
 
@@ -71,7 +71,11 @@ describe("toIncoming: messages", () => {
 
   it("keeps text that only looks like a command as text", () => {
     for (const text of ["/", "/ report", "/报告", "please /report", "/report-now"]) {
-      expect(toIncoming(message({ text }), options)?.content).toEqual({ kind: "text", text });
+      expect(toIncoming(message({ text }), options)?.content).toEqual({
+        kind: "text",
+        text,
+        messageId: "1",
+      });
     }
   });
 
@@ -179,7 +183,28 @@ describe("toIncoming: buttons", () => {
 });
 
 describe("toIncoming: updates the bot ignores, and odd ones", () => {
-  it("ignores edited messages, channel posts and membership changes", () => {
+  it("reads an edited text as an edit of that message, and ignores an edited command", () => {
+    const edited = (text: string) =>
+      odd({
+        update_id: 7,
+        edited_message: {
+          message_id: 41,
+          date: 1,
+          edit_date: 2,
+          chat: privateChat,
+          from: alice,
+          text,
+        },
+      });
+    expect(toIncoming(edited("21次"), options)?.content).toEqual({
+      kind: "edited",
+      text: "21次",
+      messageId: "41",
+    });
+    expect(toIncoming(edited("/report"), options)).toBeUndefined();
+  });
+
+  it("ignores edited media, channel posts and membership changes", () => {
     const post = {
       message_id: 1,
       date: 1,
@@ -195,7 +220,7 @@ describe("toIncoming: updates the bot ignores, and odd ones", () => {
           edit_date: 2,
           chat: privateChat,
           from: alice,
-          text: "x",
+          photo: [],
         },
       },
       { update_id: 2, channel_post: post },

@@ -6,7 +6,7 @@ import { type RouteHandler, sendJson } from "../../http/http-server.js";
 import type { Logger } from "../../logger.js";
 
 /** The update types duban handles; the same list serves long polling and the webhook. */
-export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
 
 const SECRET_HEADER = "x-telegram-bot-api-secret-token";
 const MAX_BODY_BYTES = 1024 * 1024;

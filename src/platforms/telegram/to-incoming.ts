@@ -50,7 +50,8 @@ export interface ToIncomingOptions {
 
 /**
  * Translates a Telegram update into the core's `Incoming`, or `undefined` for what the bot
- * ignores: edited messages, channel posts, membership changes, service messages, messages
+ * ignores: channel posts, membership changes, service messages, edits of anything but a
+ * text (a command edited afterwards is not run), messages
  * from bots or sent on behalf of a chat, buttons on inline messages, commands addressed to
  * another bot, and anything malformed. Pure, and never throws: the result is checked with
  * `ZIncoming`.
@@ -83,6 +84,8 @@ function translate(update: Update, options: ToIncomingOptions): Incoming | undef
     if (!user || !chat) return undefined;
     return { ...base, receivedAt, user, chat, content: { kind: "choice", data: query.data } };
   }
+  const edited = update.edited_message;
+  if (isRecord(edited)) return editedText(edited, base, receivedAt);
   const message = update.message;
   if (!isRecord(message)) return undefined;
   if (message.sender_chat !== undefined || message.is_automatic_forward === true) return undefined;
@@ -95,10 +98,34 @@ function translate(update: Update, options: ToIncomingOptions): Incoming | undef
   return { ...base, receivedAt, user, chat, content };
 }
 
+/** A text message changed after it was sent: the core decides whether the change counts. */
+function editedText(
+  message: Message,
+  base: Pick<Incoming, "platform" | "updateKey">,
+  receivedAt: Date,
+): Incoming | undefined {
+  if (message.from?.is_bot === true || message.sender_chat !== undefined) return undefined;
+  if (typeof message.text !== "string" || COMMAND.test(message.text)) return undefined;
+  const user = userOf(message.from);
+  const chat = chatOf(message.chat);
+  if (!user || !chat || !Number.isSafeInteger(message.message_id)) return undefined;
+  const content = {
+    kind: "edited" as const,
+    text: message.text,
+    messageId: String(message.message_id),
+  };
+  return { ...base, receivedAt, user, chat, content };
+}
+
 function contentOf(message: Message, botUsername: string | undefined): IncomingContent | undefined {
   if (typeof message.text === "string") {
     const command = COMMAND.exec(message.text);
-    if (!command) return { kind: "text", text: message.text };
+    if (!command) {
+      const id = message.message_id;
+      return Number.isSafeInteger(id)
+        ? { kind: "text", text: message.text, messageId: String(id) }
+        : { kind: "text", text: message.text };
+    }
     const [, name = "", addressee, args = ""] = command;
     if (addressee && botUsername && addressee.toLowerCase() !== botUsername.toLowerCase()) {
       return undefined; // `/report@OtherBot` in a group is not for us
