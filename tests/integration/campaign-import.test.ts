@@ -112,6 +112,7 @@ describe(`campaign import and export (${TEST_DATABASE_KIND})`, () => {
       name: "扬尘工地检查",
       unit: "个",
       aggregation: "sum",
+      kind: "count",
       optional: true,
     });
     task.owners = ["li-na"];

@@ -51,6 +51,31 @@ describe("parseCampaignFile: valid files", () => {
     expect(campaign.channels).toEqual([]);
   });
 
+  it("gives a metric without a kind count for a sum and amount otherwise, and keeps bounds", () => {
+    const text = minimalWith([
+      "        aggregation: sum",
+      [
+        "        aggregation: sum",
+        "      - { key: pm25, name: PM2.5, aggregation: latest, min: 0.5, target: 30 }",
+        "      - { key: nps, name: NPS, aggregation: latest, kind: index, min: -100, max: 100 }",
+        '      - { key: rate, name: 达标率, unit: "%", aggregation: mean, kind: ratio, target: 100 }',
+        "      - { key: days, name: 天数, aggregation: latest, kind: count, max: 366 }",
+        "      - { key: tiny, name: 小数, aggregation: sum, kind: amount, min: 0.000001 }",
+      ].join("\n"),
+    ]);
+    const result = parseCampaignFile({ text, fileName: "kinds.yaml" });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const metrics = result.campaign.tasks[0]?.metrics ?? [];
+    expect(metrics.map((metric) => [metric.key, metric.kind, metric.min, metric.max])).toEqual([
+      ["cases", "count", undefined, undefined],
+      ["pm25", "amount", 0.5, undefined],
+      ["nps", "index", -100, 100],
+      ["rate", "ratio", undefined, undefined],
+      ["days", "count", undefined, 366],
+      ["tiny", "amount", 0.000001, undefined],
+    ]);
+  });
+
   it("reads the reference campaign as the circular describes it", () => {
     const result = parseCampaignFile({ text: read("examples/ankang-2022-q2.yaml"), fileName: "a" });
     if (!result.ok) throw new Error("rejected");
