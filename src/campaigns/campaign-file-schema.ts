@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { defaultMetricKind, METRIC_KINDS } from "../domain/metric-value-rules.js";
 import { ZLocale } from "../i18n/locales.js";
+import { metricBoundProblems } from "./check-metric-bounds.js";
 import { type ScheduleEntry, ZScheduleEntry } from "./schedule-entry.js";
 
 /** The prompt key of a campaign-file error (`campaign.errors.<name>`). */
@@ -98,17 +100,35 @@ export const ZCampaignMember = z.strictObject({
 
 export const AGGREGATIONS = ["sum", "latest", "max", "min", "mean"] as const;
 
-/** A figure owners report for a task; `aggregation` says how weekly values combine. */
-export const ZCampaignMetric = z.strictObject({
-  key: ZKey,
-  name: ZText,
-  unit: ZText.optional(),
-  aggregation: z.enum(AGGREGATIONS),
-  direction: z.enum(["higher", "lower"]).optional(),
-  target: z.number().optional(),
-  optional: z.boolean().default(false),
-  description: ZText.optional(),
-});
+/**
+ * A figure owners report for a task; `aggregation` says how weekly values combine, `kind`
+ * (by default `count` for a sum, else `amount`) and `min`/`max` which values may be reported.
+ */
+export const ZCampaignMetric = z
+  .strictObject({
+    key: ZKey,
+    name: ZText,
+    unit: ZText.optional(),
+    aggregation: z.enum(AGGREGATIONS),
+    kind: z.enum(METRIC_KINDS).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    direction: z.enum(["higher", "lower"]).optional(),
+    target: z.number().optional(),
+    optional: z.boolean().default(false),
+    description: ZText.optional(),
+  })
+  .superRefine((metric, ctx) => {
+    for (const { field, name, params } of metricBoundProblems(metric)) {
+      const message = campaignErrorKey(name);
+      ctx.addIssue({ code: "custom", message, input: metric[field], path: [field], params });
+    }
+  })
+  // The default kind depends on the aggregation, so it is filled in after parsing.
+  .transform(({ kind, ...metric }) => ({
+    ...metric,
+    kind: kind ?? defaultMetricKind(metric.aggregation),
+  }));
 
 /** A dated step of a task; `done` is the day it was reached. */
 export const ZCampaignMilestone = z.strictObject({

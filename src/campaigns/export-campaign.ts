@@ -111,8 +111,12 @@ export async function exportCampaign(options: {
             name: metric.name,
             unit: metric.unit,
             aggregation: metric.aggregation,
+            // Always written, like a unit's kind: the file then says what the database holds.
+            kind: metric.kind,
+            min: decimalNumber(metric.minValue),
+            max: decimalNumber(metric.maxValue),
             direction: metric.direction,
-            target: metric.target === null ? undefined : Number(metric.target.toString()),
+            target: decimalNumber(metric.target),
             optional: metric.optional,
             description: metric.description,
           }),
@@ -146,6 +150,11 @@ export async function exportCampaign(options: {
     holidays: holidaysOf(campaign.calendarDays),
     questions: Object.keys(questions).length > 0 ? questions : undefined,
   });
+}
+
+/** A Decimal column as the YAML number a campaign file writes. */
+function decimalNumber(value: { toString(): string } | null): number | undefined {
+  return value === null ? undefined : Number(value.toString());
 }
 
 function holidaysOf(days: { date: Date; kind: "holiday" | "workday"; name: string | null }[]) {

@@ -143,7 +143,10 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): UnlocatedError[]
   }
   const params = { field, value: displayValue(value) };
   if (issue.message.startsWith(campaignErrorKey(""))) {
-    return [{ path, code: issue.message, params }];
+    // A campaign rule may fill placeholders of its own (`{min}`) or show the value its way.
+    const own: Record<string, string | number> =
+      issue.code === "custom" ? (issue.params ?? {}) : {};
+    return [{ path, code: issue.message, params: { ...params, ...own } }];
   }
   const generic = genericMessage(issue);
   return [{ path, code: campaignErrorKey(generic.name), params: { ...params, ...generic.params } }];

@@ -112,6 +112,7 @@ describe(`campaign import and export (${TEST_DATABASE_KIND})`, () => {
       name: "扬尘工地检查",
       unit: "个",
       aggregation: "sum",
+      kind: "count",
       optional: true,
     });
     task.owners = ["li-na"];
@@ -137,6 +138,73 @@ describe(`campaign import and export (${TEST_DATABASE_KIND})`, () => {
     });
     expect(audit.before).toEqual({ title: taskBefore.title });
     expect(audit.after).toEqual({ title: task.title });
+  });
+
+  it("writes metric kinds and bounds, audits changes to them, and exports them back", async () => {
+    const { campaignId } = await importFile(reference);
+    const p = database.prisma;
+    const metricOf = (key: string) =>
+      p.metric.findFirstOrThrow({ where: { key, task: { campaignId } } });
+    const days = await metricOf("good-air-days");
+    expect(days).toMatchObject({ kind: "count", minValue: null });
+    expect(days.maxValue?.toString()).toBe("366");
+    expect(await metricOf("slag-removed")).toMatchObject({ kind: "amount" });
+    expect(await metricOf("water-quality-index")).toMatchObject({ kind: "index" });
+
+    // A row written before kinds existed has the column's default, amount.
+    const fires = await metricOf("fire-points");
+    await p.metric.update({ where: { id: fires.id }, data: { kind: "amount" } });
+    const edited = structuredClone(reference);
+    const metrics = edited.tasks.flatMap((task) => task.metrics);
+    const pm25 = metrics.find((metric) => metric.key === "pm25");
+    const goodDays = metrics.find((metric) => metric.key === "good-air-days");
+    if (!pm25 || !goodDays) throw new Error("the reference has both");
+    Object.assign(pm25, { min: 0.5, max: 500 });
+    goodDays.max = 181;
+    const result = await importFile(edited);
+    expect(result.counts.metric).toMatchObject({ updated: 3, created: 0 });
+
+    const auditOf = (entityId: string) =>
+      p.auditEvent.findFirstOrThrow({
+        where: { entity: "metric", entityId, action: "campaign.import.updated" },
+      });
+    expect(await auditOf(fires.id)).toMatchObject({
+      before: { kind: "amount" },
+      after: { kind: "count" },
+    });
+    expect(await auditOf(days.id)).toMatchObject({
+      before: { maxValue: 366 },
+      after: { maxValue: 181 },
+    });
+    const pm25Row = await metricOf("pm25");
+    expect(await auditOf(pm25Row.id)).toMatchObject({
+      before: { minValue: null, maxValue: null },
+      after: { minValue: 0.5, maxValue: 500 },
+    });
+    expect([pm25Row.minValue?.toString(), pm25Row.maxValue?.toString()]).toEqual(["0.5", "500"]);
+
+    const exported = parseCampaignText(await exportText(campaignId));
+    const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+    expect({ ...exported, units: [...exported.units].sort(byKey) }).toEqual({
+      ...edited,
+      units: [...edited.units].sort(byKey),
+    });
+    expect((await importFile(exported)).changes).toBe(0);
+  });
+
+  it("exports the product example's kinds and negative bounds so that it imports unchanged", async () => {
+    const product = loadCampaignFile(PRODUCT_EXAMPLE);
+    const { campaignId } = await importFile(product);
+    const text = await exportText(campaignId);
+    expect(text).toContain("kind: index");
+    expect(text).toContain("min: -100");
+    const exported = parseCampaignText(text);
+    const nps = exported.tasks.flatMap((task) => task.metrics).find((m) => m.key === "nps");
+    expect(nps).toMatchObject({ kind: "index", min: -100, max: 100, target: 40 });
+    const counts = await tableCounts(database);
+    expect((await importFile(exported)).changes).toBe(0);
+    expect((await importFile(product)).changes).toBe(0);
+    expect(await tableCounts(database)).toEqual(counts);
   });
 
   it("archives a removed task and member with their reports kept, and restores them", async () => {

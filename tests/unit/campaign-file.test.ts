@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { validate as isValidCron } from "node-cron";
 import { describe, expect, it } from "vitest";
+import { numberText } from "../../src/campaigns/check-metric-bounds.js";
 import {
   type CampaignFileError,
   formatCampaignFileError,
@@ -8,6 +9,7 @@ import {
   parseCampaignFile,
 } from "../../src/campaigns/parse-campaign-file.js";
 import { scheduleEntryToCron, WEEKDAYS } from "../../src/campaigns/schedule-entry.js";
+import { checkMetricValue, type MetricValueRule } from "../../src/domain/metric-value-rules.js";
 import { catalogFor } from "../../src/i18n/catalog.js";
 import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
 import { translatorFor } from "../../src/i18n/translate.js";
@@ -51,6 +53,31 @@ describe("parseCampaignFile: valid files", () => {
     expect(campaign.channels).toEqual([]);
   });
 
+  it("gives a metric without a kind count for a sum and amount otherwise, and keeps bounds", () => {
+    const text = minimalWith([
+      "        aggregation: sum",
+      [
+        "        aggregation: sum",
+        "      - { key: pm25, name: PM2.5, aggregation: latest, min: 0.5, target: 30 }",
+        "      - { key: nps, name: NPS, aggregation: latest, kind: index, min: -100, max: 100 }",
+        '      - { key: rate, name: 达标率, unit: "%", aggregation: mean, kind: ratio, target: 100 }',
+        "      - { key: days, name: 天数, aggregation: latest, kind: count, max: 366 }",
+        "      - { key: tiny, name: 小数, aggregation: sum, kind: amount, min: 0.000001 }",
+      ].join("\n"),
+    ]);
+    const result = parseCampaignFile({ text, fileName: "kinds.yaml" });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const metrics = result.campaign.tasks[0]?.metrics ?? [];
+    expect(metrics.map((metric) => [metric.key, metric.kind, metric.min, metric.max])).toEqual([
+      ["cases", "count", undefined, undefined],
+      ["pm25", "amount", 0.5, undefined],
+      ["nps", "index", -100, 100],
+      ["rate", "ratio", undefined, undefined],
+      ["days", "count", undefined, 366],
+      ["tiny", "amount", 0.000001, undefined],
+    ]);
+  });
+
   it("reads the reference campaign as the circular describes it", () => {
     const result = parseCampaignFile({ text: read("examples/ankang-2022-q2.yaml"), fileName: "a" });
     if (!result.ok) throw new Error("rejected");
@@ -61,6 +88,60 @@ describe("parseCampaignFile: valid files", () => {
     expect(campaign.circular?.copyTo).toEqual(["市纪委"]);
     const milestone = campaign.tasks[1]?.milestones[0];
     expect(milestone).toMatchObject({ due: "2022-05-31", done: "2022-05-31" });
+  });
+});
+
+describe("the reference campaign's metric kinds", () => {
+  const result = parseCampaignFile({ text: read("examples/ankang-2022-q2.yaml"), fileName: "a" });
+  const metrics = result.ok ? result.campaign.tasks.flatMap((task) => task.metrics) : [];
+  const ruleOf = (key: string): MetricValueRule => {
+    const metric = metrics.find((candidate) => candidate.key === key);
+    if (!metric) throw new Error(`no metric ${key}`);
+    const rule: MetricValueRule = { kind: metric.kind };
+    if (metric.min !== undefined) rule.min = numberText(metric.min);
+    if (metric.max !== undefined) rule.max = numberText(metric.max);
+    return rule;
+  };
+
+  // The figures the second-quarter circular reports, each as the parser reads it.
+  it.each([
+    ["fire-points", "67", "count"],
+    ["supervision-orders", "4", "count"],
+    ["assigned-issues", "9", "count"],
+    ["firework-cases", "19", "count"],
+    ["good-air-days", "170", "count"],
+    ["pm25", "34", "amount"],
+    ["water-quality-index", "3.2640", "index"],
+    ["water-bulletins", "6", "count"],
+    ["surface-water-good-rate", "100", "ratio"],
+    ["drinking-water-compliance", "100", "ratio"],
+    ["soil-projects-submitted", "6", "count"],
+    ["soil-projects-approved", "4", "count"],
+    ["slag-removed", "5.11", "amount"],
+    ["adits-sealed", "11", "count"],
+    ["offsite-inspections", "148", "count"],
+    ["penalties", "2", "count"],
+    ["assistance-visits", "80", "count"],
+    ["networked-enterprises", "51", "count"],
+  ])("accepts %s = %s as a %s", (key, figure, kind) => {
+    const rule = ruleOf(key);
+    expect(rule.kind).toBe(kind);
+    expect(checkMetricValue(figure, rule)).toBeUndefined();
+  });
+
+  it("covers every metric and refuses what staff must not report", () => {
+    expect(metrics).toHaveLength(18);
+    expect(checkMetricValue("-5", ruleOf("offsite-inspections"))).toMatchObject({
+      reason: "belowMin",
+    });
+    expect(checkMetricValue("0.0001", ruleOf("penalties"))).toEqual({ reason: "notWhole" });
+    expect(checkMetricValue("367", ruleOf("good-air-days"))).toMatchObject({ reason: "aboveMax" });
+    expect(checkMetricValue("100.5", ruleOf("surface-water-good-rate"))).toMatchObject({
+      reason: "aboveMax",
+    });
+    expect(checkMetricValue("1234567890123456789", ruleOf("fire-points"))).toMatchObject({
+      reason: "tooLarge",
+    });
   });
 });
 

@@ -71,7 +71,9 @@ export class ChangeLog {
 
 function toJson(value: Record<string, unknown> | null): Prisma.InputJsonValue | undefined {
   if (value === null) return undefined;
-  return JSON.parse(JSON.stringify(value, (_key, inner: unknown) => comparable(inner)));
+  // Fields first: JSON.stringify would turn a Decimal into text before the replacer sees it.
+  const fields = Object.fromEntries(Object.entries(value).map(([key, v]) => [key, comparable(v)]));
+  return JSON.parse(JSON.stringify(fields, (_key, inner: unknown) => comparable(inner)));
 }
 
 /**
