@@ -1,12 +1,19 @@
+import {
+  checkMetricValue,
+  type MetricValueProblem,
+  STORED_DECIMAL,
+} from "../domain/metric-value-rules.js";
 import { parseReportedNumber } from "../domain/parse-number.js";
 import { hasWords, isBlank, visibleTrim } from "../domain/visible-text.js";
 import { SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { EditTarget, FlowAction } from "./flow-buttons.js";
 import type { FlowContext } from "./flow-types.js";
+import { metricRule } from "./metric-rule.js";
 import { progressItems } from "./progress-items.js";
 import {
   type ReportConversationState,
+  type SnapshotMetric,
   type SnapshotTask,
   TASK_HEALTH,
   type TaskHealth,
@@ -48,6 +55,22 @@ const NONE_WORDS = [
 const SAME_WORDS = ["同上周", "同上", "和上周一样", "与上周相同", "same", "same as last week"];
 const SUBMIT_WORDS = ["提交", "确认提交", "确认", "确定", "submit", "confirm"];
 const CANCEL_WORDS = ["取消", "cancel"];
+/** Said at a figure the member does not have. */
+const NO_FIGURE_WORDS = [
+  "无",
+  "没有",
+  "暂无",
+  "不知道",
+  "不清楚",
+  "没数据",
+  "没有数据",
+  "暂无数据",
+  "none",
+  "n/a",
+  "no data",
+  "don't know",
+  "unknown",
+];
 
 function normalise(text: string): string {
   return visibleTrim(visibleTrim(text).replace(/[。.!！~～]+$/u, "")).toLowerCase();
@@ -146,13 +169,22 @@ function readMetric(
   const say = (key: string, params?: Record<string, string>) => t(context.locale, key, params);
   const metric = task.metrics[state.metricIndex];
   if (!metric) return { kind: "reask", lead: [] };
-  if (isOneOf(text, SKIP_WORDS)) {
-    return metricIsOptional(metric, stepRules(context.questions))
-      ? { kind: "skip" }
-      : { kind: "reask", lead: [say("report.error.metricRequired")] };
+  if (isOneOf(text, [...SKIP_WORDS, ...NO_FIGURE_WORDS])) {
+    if (metricIsOptional(metric, stepRules(context.questions))) return { kind: "skip" };
+    // Say what to do without a figure: 0 where nothing happened, else pause or ask.
+    const zero = checkMetricValue("0", metricRule(metric)) === undefined;
+    const key = zero ? "report.error.metricRequired" : "report.error.metricRequiredNoZero";
+    return { kind: "reask", lead: [say(key, { metric: metric.name })] };
   }
-  const parsed = parseReportedNumber(text, metric.unit ? { expectedUnit: metric.unit } : {});
-  if (parsed.ok) return { kind: "metric", value: parsed.decimal, raw: parsed.text };
+  const parsed = parseReportedNumber(
+    visibleTrim(text),
+    metric.unit ? { expectedUnit: metric.unit } : {},
+  );
+  if (parsed.ok) {
+    const problem = checkMetricValue(parsed.decimal, metricRule(metric));
+    if (problem) return { kind: "reask", lead: [metricProblem(problem, metric, context)] };
+    return { kind: "metric", value: parsed.decimal, raw: parsed.text };
+  }
   const why = {
     empty: say("report.error.empty"),
     not_a_number: say("report.error.notANumber"),
@@ -163,6 +195,29 @@ function readMetric(
     }),
   }[parsed.reason];
   return { kind: "reask", lead: [why] };
+}
+
+/** Why a figure was refused, and what is allowed instead, in the member's words. */
+function metricProblem(
+  problem: MetricValueProblem,
+  metric: SnapshotMetric,
+  context: FlowContext,
+): string {
+  const params = { metric: metric.name, unit: metric.unit ?? "" };
+  const say = (key: string, extra: Record<string, string | number> = {}) =>
+    t(context.locale, `report.error.value.${key}`, { ...params, ...extra });
+  switch (problem.reason) {
+    case "tooLarge":
+      return say("tooLarge", { digits: STORED_DECIMAL.integerDigits });
+    case "tooPrecise":
+      return say("tooPrecise", { digits: STORED_DECIMAL.fractionDigits });
+    case "notWhole":
+      return say("notWhole");
+    case "belowMin":
+      return problem.min === "0" ? say("negative") : say("belowMin", { min: problem.min });
+    case "aboveMax":
+      return say("aboveMax", { max: problem.max });
+  }
 }
 
 /** What a typed message means at the current step. */

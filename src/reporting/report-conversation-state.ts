@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { METRIC_KINDS } from "../domain/metric-value-rules.js";
 
 /**
  * The stored shape of a guided weekly-report conversation. The persistence layer keeps
@@ -18,12 +19,19 @@ export type TaskHealth = z.infer<typeof ZTaskHealth>;
 /** Canonical decimal text, as `parseReportedNumber` returns it ("67", "-3.2640"). */
 const ZDecimalText = z.string().regex(/^-?\d+(\.\d+)?$/);
 
-/** A metric as asked: its unit, whether it may be skipped, last period's value for the hint. */
+/**
+ * A metric as asked: its unit, whether it may be skipped, the values it allows (its kind and
+ * bounds; a conversation stored before metrics had kinds has none, and only the storage limit
+ * applies to it), last period's value for the hint.
+ */
 export const ZSnapshotMetric = z.object({
   metricId: z.string().min(1),
   name: z.string().min(1),
   unit: z.string().min(1).optional(),
   optional: z.boolean(),
+  kind: z.enum(METRIC_KINDS).optional(),
+  min: ZDecimalText.optional(),
+  max: ZDecimalText.optional(),
   /** Decimal text of the last period's value, shown in the question ("上期为 67 处"). */
   lastValue: ZDecimalText.optional(),
 });

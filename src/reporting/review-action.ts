@@ -3,6 +3,7 @@ import { enterTask } from "./enter-task.js";
 import type { EditTarget } from "./flow-buttons.js";
 import { type FlowOutcome, moveTo } from "./flow-outcome.js";
 import type { FlowContext, FlowEffect } from "./flow-types.js";
+import { firstInvalidMetric } from "./metric-rule.js";
 import type { ReportConversationState, SnapshotTask } from "./report-conversation-state.js";
 import { lineMessage } from "./report-question.js";
 import { firstMissingRequired, stepRules } from "./report-steps.js";
@@ -71,6 +72,13 @@ export function reviewAction(
         return {
           state: moveTo(state, missing, { returnToReview: true }),
           lead: [say("report.error.missingBeforeSubmit")],
+        };
+      }
+      const invalid = firstInvalidMetric(task.metrics, answers);
+      if (invalid !== undefined) {
+        return {
+          state: moveTo(state, { step: "metric", metricIndex: invalid }, { returnToReview: true }),
+          lead: [say("report.error.invalidBeforeSubmit")],
         };
       }
       const params = {

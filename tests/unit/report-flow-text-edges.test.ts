@@ -60,3 +60,37 @@ describe("report flow: text that shows nothing, or only punctuation", () => {
     expect(chat.state.answers[0]?.blockedReason).toBe("资金缺口大");
   });
 });
+
+describe("report flow: figures the metric does not allow", () => {
+  it("asks again, before submitting, for a figure an older draft holds that cannot be stored", async () => {
+    const { SNAPSHOT } = await import("./report-flow-harness.js");
+    const snapshot = structuredClone(SNAPSHOT);
+    const task = snapshot.tasks[0];
+    if (!task) throw new Error("no task");
+    task.metrics = task.metrics.map((metric) => ({ ...metric, kind: "count" as const }));
+    task.existing = {
+      state: "draft",
+      answers: {
+        progressItems: ["开展巡查"],
+        metrics: {
+          fires: { value: "1234567890123456789", raw: "1234567890123456789" },
+          issues: { skipped: true },
+        },
+        health: "on_track",
+        problems: null,
+        nextSteps: null,
+      },
+    };
+    const chat = new Conversation(snapshot);
+    expect(chat.state.step).toBe("review");
+    chat.tap("submit");
+    expect(chat.result.effects.some((effect) => effect.kind === "submit")).toBe(false);
+    expect(chat.said).toContain("提交前需要重填这一项");
+    expect(chat.state).toMatchObject({ step: "metric", metricIndex: 0 });
+    chat.text("-3");
+    expect(chat.said).toContain("不能是负数");
+    chat.text("12");
+    chat.tap("submit");
+    expect(chat.result.effects.some((effect) => effect.kind === "submit")).toBe(true);
+  });
+});
