@@ -3,7 +3,7 @@
  * photos, taps inline buttons, blocks the bot, and reads what the bot sent to their chat.
  */
 import type { InlineKeyboardButton } from "grammy/types";
-import type { Params } from "./bot-api.js";
+import { isRecord, type Params } from "./bot-api.js";
 import { type BotMessage, type EmulatorState, waitFor } from "./emulator-state.js";
 
 const POLL_INTERVAL_MS = 10;
@@ -21,7 +21,10 @@ export interface EmulatedUserOptions {
 export interface EmulatedUser {
   readonly userId: number;
   readonly chatId: number;
-  send(text: string): Promise<void>;
+  /** Sends a text; resolves to its message id (for `editMessage`). */
+  send(text: string): Promise<number>;
+  /** Edits a text the user sent, as Telegram's apps do: an `edited_message` update. */
+  editMessage(messageId: number, text: string): Promise<void>;
   /** Sends `/name args` with its `bot_command` entity. */
   command(name: string, args?: string): Promise<void>;
   /** Presses the inline button with this text or callback data, newest message first. */
@@ -87,7 +90,35 @@ export function createEmulatedUser(
   return {
     userId,
     chatId,
-    send: (text) => post(client.makeMessage(text)),
+    async send(text) {
+      await post(client.makeMessage(text));
+      // The emulator numbers the message as it stores it: read the number back from there.
+      const stored = server.storage.userMessages.findLast((update) => {
+        const message = update.message;
+        return (
+          isRecord(message) &&
+          message.text === text &&
+          isRecord(message.chat) &&
+          message.chat.id === chatId
+        );
+      });
+      return Number(stored?.messageId);
+    },
+    async editMessage(messageId, text) {
+      const now = Math.floor(Date.now() / 1000);
+      const from = { id: userId, is_bot: false, first_name: firstName, username: `user${userId}` };
+      const update_id = server.updateId++;
+      const edited_message = {
+        message_id: messageId,
+        date: now,
+        edit_date: now,
+        chat: info.chat,
+        from,
+        text,
+      };
+      state.extraUpdates.push({ update_id, edited_message });
+      signals.emit("update");
+    },
     async command(name, args) {
       await client.sendCommand(client.makeCommand(`/${name}${args ? ` ${args}` : ""}`));
     },

@@ -23,7 +23,7 @@ export interface EmulatorClient {
 /** The declarations of `telegram-test-api` we use (its own types import a missing `typegram`). */
 export interface EmulatorServer {
   config: { apiURL: string };
-  storage: { botMessages: StoredBotMessage[] };
+  storage: { botMessages: StoredBotMessage[]; userMessages: Params[] };
   start(): Promise<void>;
   stop(): Promise<boolean>;
   getClient(token: string, options: Params): EmulatorClient;
@@ -31,6 +31,8 @@ export interface EmulatorServer {
   setWebhook(webhook: { url: string }, token: string): void;
   deleteWebhook(token: string): void;
   on(event: string, listener: () => void): unknown;
+  /** The id the next user update gets (the emulator's own counter). */
+  updateId: number;
 }
 const TelegramServer = createRequire(import.meta.url)("telegram-test-api") as new (config: {
   port: number;

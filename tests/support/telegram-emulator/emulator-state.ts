@@ -46,6 +46,11 @@ export interface EmulatorState {
   /** The latest state of each bot message, by message id (global in the emulator). */
   readonly current: Map<number, BotMessage>;
   readonly log: BotApiCall[];
+  /**
+   * Updates the emulator cannot make itself (a user editing a sent message), served by the
+   * front door's long polling next to the emulator's own.
+   */
+  readonly extraUpdates: Params[];
   /** Adds a bot message or edit to the timeline and wakes `waitForReply`. */
   recordMessage(message: BotMessage): BotMessage;
   /** The Telegram Message the Bot API answers for this bot message. */
@@ -70,6 +75,7 @@ export function createEmulatorState(
   const timeline: BotMessage[] = [];
   const current = new Map<number, BotMessage>();
   const log: BotApiCall[] = [];
+  const extraUpdates: Params[] = [];
 
   function recordMessage(message: BotMessage): BotMessage {
     timeline.push(message);
@@ -121,6 +127,7 @@ export function createEmulatorState(
     timeline,
     current,
     log,
+    extraUpdates,
     recordMessage,
     asTelegramMessage,
     report,

@@ -46,6 +46,7 @@ export async function startFrontDoor(state: EmulatorState): Promise<FrontDoor> {
 
   function pullUpdates(): void {
     for (const update of server.getUpdates(token)) queue.push(cleanUpdate(update));
+    queue.push(...state.extraUpdates.splice(0));
   }
 
   async function answerCall(
