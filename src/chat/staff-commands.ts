@@ -1,5 +1,6 @@
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { hasWords, visibleTrim } from "../domain/visible-text.js";
 import { normaliseLocale } from "../i18n/locales.js";
 import { formatInstant } from "../reporting/format-instant.js";
 import { reportingPeriodAt } from "../reporting/reporting-period.js";
@@ -111,9 +112,17 @@ function reportStateLabel(
   return report.correctedLate ? "correctedLate" : "submitted";
 }
 
+/** A skip reason is a sentence or two; a leader reads it in the list of who did not report. */
+const SKIP_REASON_LIMIT = 500;
+
 /** `/skip <reason>`: this period's unsubmitted reports of every campaign, with the reason. */
 export async function skipCommand(tx: Tx, session: BoundSession, reason: string): Promise<Reply[]> {
-  if (reason.trim() === "") return [textReply(session.tr("chat.skipUsage"))];
+  const why = visibleTrim(reason);
+  if (!hasWords(why)) return [textReply(session.tr("chat.skipUsage"))];
+  // A reason is kept whole or refused: never cut without saying so.
+  if ([...why].length > SKIP_REASON_LIMIT) {
+    return [textReply(session.tr("chat.skipTooLong", { limit: SKIP_REASON_LIMIT }))];
+  }
   const campaigns = await reportableCampaigns(tx, session.member.id);
   if (campaigns.length === 0) return [textReply(session.tr("errors.noTasks"))];
   const replies: Reply[] = [];
@@ -134,10 +143,10 @@ export async function skipCommand(tx: Tx, session: BoundSession, reason: string)
       memberId: session.member.id,
       taskIds: tasks.map((task) => task.id),
       period,
-      reason: reason.trim().slice(0, 1000),
+      reason: why,
       actor: `member:${session.member.key}`,
     });
-    const params = { period: period.week.id, count, reason: reason.trim() };
+    const params = { period: period.week.id, count, reason: why };
     replies.push(textReply(session.tr(count > 0 ? "chat.skipped" : "chat.skippedNone", params)));
   }
   return replies;

@@ -227,6 +227,10 @@ describe(`the weekly report through the core (${TEST_DATABASE_KIND})`, () => {
     expect(sun.text()).toBe("Switched to English.");
     await sun.command("skip");
     expect(sun.text()).toContain("Please give a reason");
+    await sun.command("skip", "x".repeat(501));
+    expect(sun.text()).toContain("within 500 characters");
+    await sun.command("skip", "\u200B—");
+    expect(sun.text()).toContain("Please give a reason");
     await sun.command("skip", "on a training course");
     expect(sun.text()).toContain("no report this week (2022-W24) for 1 task. Reason");
     const skipped = await database.prisma.report.findFirstOrThrow({
