@@ -64,7 +64,7 @@ describe("Telegram adapter, webhook mode, against the emulator", () => {
     expect(emulator.calls("setWebhook").at(-1)?.params).toMatchObject({
       url: hookUrl,
       secret_token: secret,
-      allowed_updates: ["message", "callback_query"],
+      allowed_updates: ["message", "edited_message", "callback_query"],
       max_connections: 1,
     });
     expect(await telegram.bot.api.getWebhookInfo()).toMatchObject({ url: hookUrl });
