@@ -132,4 +132,20 @@ export class Conversation {
   unsupported(what = "sticker"): FlowResult {
     return this.send({ kind: "unsupported", what });
   }
+
+  /**
+   * A conversation on the default snapshot, answered up to the problems question of task 1
+   * (one progress item, the first metric, the optional one skipped, on track); `first` is the
+   * progress message, so a test can give it a time and a message id.
+   */
+  static atProblems(first: FlowInput = { kind: "text", text: "开展巡查" }): Conversation {
+    const chat = new Conversation();
+    chat.send(first);
+    chat.tap("done");
+    chat.text("67");
+    chat.tap("skip");
+    chat.tap("st:on_track");
+    expect(chat.state.step).toBe("problems");
+    return chat;
+  }
 }

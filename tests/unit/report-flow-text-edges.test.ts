@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Conversation } from "./report-flow-harness.js";
 
-/** At the problems step of task 1 (progress, both metrics and the status answered). */
-function atProblems(): Conversation {
-  const chat = new Conversation();
-  chat.text("开展巡查");
-  chat.tap("done");
-  chat.text("67");
-  chat.tap("skip");
-  chat.tap("st:on_track");
-  expect(chat.state.step).toBe("problems");
-  return chat;
-}
+const atProblems = () => Conversation.atProblems();
 
 describe("report flow: text that shows nothing, or only punctuation", () => {
   it("records no progress item from a zero-width space, and says the message showed nothing", () => {

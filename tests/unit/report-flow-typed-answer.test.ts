@@ -13,12 +13,7 @@ const text = (body: string, ms: number, messageId?: string): FlowInput => ({
 
 /** At the next-steps question of task 1. */
 function atNextSteps(): Conversation {
-  const chat = new Conversation();
-  chat.send(text("开展巡查", 0, "m1"));
-  chat.tap("done");
-  chat.text("67");
-  chat.tap("skip");
-  chat.tap("st:on_track");
+  const chat = Conversation.atProblems(text("开展巡查", 0, "m1"));
   chat.tap("same");
   expect(chat.state.step).toBe("nextSteps");
   return chat;
