@@ -1,6 +1,6 @@
 import type { Reply } from "../core/reply.js";
-import type { Prisma } from "../generated/prisma/client.js";
 import { hasWords, visibleTrim } from "../domain/visible-text.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import { normaliseLocale } from "../i18n/locales.js";
 import { formatInstant } from "../reporting/format-instant.js";
 import { reportingPeriodAt } from "../reporting/reporting-period.js";
