@@ -1,38 +1,27 @@
 import { z } from "zod";
 import { defaultMetricKind, METRIC_KINDS } from "../domain/metric-value-rules.js";
 import { ZLocale } from "../i18n/locales.js";
+import { campaignErrorKey, ZDate, ZText } from "./campaign-fields.js";
+import { ZCampaignSchedule } from "./campaign-schedule-schema.js";
 import { metricBoundProblems } from "./check-metric-bounds.js";
-import { type ScheduleEntry, ZScheduleEntry } from "./schedule-entry.js";
+import { ZQuietHours } from "./quiet-hours.js";
+import type { ScheduleEntry } from "./schedule-entry.js";
 
-/** The prompt key of a campaign-file error (`campaign.errors.<name>`). */
-export function campaignErrorKey(name: string): string {
-  return `campaign.errors.${name}`;
-}
+export { campaignErrorKey, dateProblem, ZDate } from "./campaign-fields.js";
+export {
+  type CampaignSchedule,
+  type NonWorkingDayPolicies,
+  type NonWorkingDayPolicy,
+  type QuarterlyDeadline,
+  ZCampaignSchedule,
+  ZQuarterlyDeadline,
+} from "./campaign-schedule-schema.js";
 
 const expect = (name: string) => ({ error: campaignErrorKey(name) });
 
 /** Keys of units, members, tasks, metrics, milestones and channels: lower-case slugs. */
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const ZKey = z.string(expect("slug")).regex(KEY_PATTERN, expect("slug"));
-
-/** Non-empty text, trimmed. */
-const ZText = z.string().trim().min(1);
-
-/** The problem with a `YYYY-MM-DD` date string, or undefined when it is a real calendar day. */
-export function dateProblem(value: string): "date" | "dateNotReal" | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return "date";
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const real = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return real ? undefined : "dateNotReal";
-}
-
-/** A calendar date `YYYY-MM-DD`, kept as a string. */
-export const ZDate = z.string(expect("date")).superRefine((value, ctx) => {
-  const problem = dateProblem(value);
-  if (problem) ctx.addIssue({ code: "custom", message: campaignErrorKey(problem), input: value });
-});
 
 /** True when `value` names an IANA time zone this runtime knows (`Asia/Shanghai`, `UTC`). */
 export function isTimeZone(value: string): boolean {
@@ -96,6 +85,8 @@ export const ZCampaignMember = z.strictObject({
   slack: ZSlackUserId.optional(),
   email: z.email(expect("email")).optional(),
   exemptUntil: ZDate.optional(),
+  /** `"22:00-08:00"` in their own zone, or `none`; absent: the campaign's quiet hours. */
+  quietHours: ZQuietHours.optional(),
 });
 
 export const AGGREGATIONS = ["sum", "latest", "max", "min", "mean"] as const;
@@ -148,24 +139,6 @@ export const ZCampaignTask = z.strictObject({
   description: ZText.optional(),
   metrics: z.array(ZCampaignMetric).default([]),
   milestones: z.array(ZCampaignMilestone).default([]),
-});
-
-/** A quarterly report deadline (`2022Q2`, due `2022-06-25`). */
-export const ZQuarterlyDeadline = z.strictObject({
-  quarter: z.string(expect("quarter")).regex(/^\d{4}Q[1-4]$/, expect("quarter")),
-  due: ZDate,
-  title: ZText.optional(),
-});
-
-/** When the bot prompts, reminds, closes the week and posts the digest. */
-export const ZCampaignSchedule = z.strictObject({
-  prompt: ZScheduleEntry,
-  reminders: z.array(ZScheduleEntry).default([]),
-  close: ZScheduleEntry,
-  digest: ZScheduleEntry.optional(),
-  deadlineReminderDays: z.array(z.int().min(1).max(366)).default([14, 7, 3, 1]),
-  skipHolidays: z.boolean().default(true),
-  quarterly: z.array(ZQuarterlyDeadline).default([]),
 });
 
 export const CHANNEL_PURPOSES = ["leadership", "digest", "circular", "alerts"] as const;
@@ -284,8 +257,6 @@ export type CampaignMember = z.infer<typeof ZCampaignMember>;
 export type CampaignTask = z.infer<typeof ZCampaignTask>;
 export type CampaignMetric = z.infer<typeof ZCampaignMetric>;
 export type CampaignMilestone = z.infer<typeof ZCampaignMilestone>;
-export type QuarterlyDeadline = z.infer<typeof ZQuarterlyDeadline>;
-export type CampaignSchedule = z.infer<typeof ZCampaignSchedule>;
 export type CampaignChannel = z.infer<typeof ZCampaignChannel>;
 export type CircularSettings = z.infer<typeof ZCircularSettings>;
 export type HolidayOverride = z.infer<typeof ZHolidayOverride>;

@@ -95,6 +95,7 @@ export async function exportCampaign(options: {
         slack: member.identities.find((identity) => identity.platform === "slack")?.externalId,
         email: member.email,
         exemptUntil: member.exemptUntil ? dateText(member.exemptUntil) : undefined,
+        quietHours: member.quietHours,
       }),
     ),
     tasks: campaign.tasks.map((task) =>

@@ -51,6 +51,39 @@ describe("parseCampaignFile: valid files", () => {
     expect(campaign.schedule.skipHolidays).toBe(true);
     expect(campaign.schedule.reminders).toEqual([{ cron: "0 16 * * 5" }]);
     expect(campaign.channels).toEqual([]);
+    const { alertTime, housekeeping, quietHours, graceHours, milestoneWarningDays } =
+      campaign.schedule;
+    expect({ alertTime, housekeeping, quietHours, graceHours, milestoneWarningDays }).toEqual({
+      alertTime: "09:00",
+      housekeeping: "03:00",
+      quietHours: "22:00-08:00",
+      graceHours: 6,
+      milestoneWarningDays: 3,
+    });
+    expect(campaign.schedule.onNonWorkingDay).toEqual({
+      prompt: "previous",
+      remind: "skip",
+      close: "next",
+      digest: "next",
+      milestone: "previous",
+      deadline: "previous",
+    });
+  });
+
+  it("normalises quiet hours and keeps the policies a file gives", () => {
+    const close = '  close: { day: monday, time: "12:00" }';
+    const text = minimalWith(
+      [close, `${close}\n  quietHours: "21:30 ~ 7:00"\n  onNonWorkingDay: { remind: next }`],
+      ["    telegram: 1002", "    telegram: 1002\n    quietHours: NONE"],
+    );
+    const result = parseCampaignFile({ text, fileName: "quiet.yaml" });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.campaign.schedule.quietHours).toBe("21:30-07:00");
+    expect(result.campaign.schedule.onNonWorkingDay).toMatchObject({
+      remind: "next",
+      close: "next",
+    });
+    expect(result.campaign.members.map((member) => member.quietHours)).toEqual([undefined, "none"]);
   });
 
   it("gives a metric without a kind count for a sum and amount otherwise, and keeps bounds", () => {

@@ -82,6 +82,7 @@ export async function importMembers(
         timeZone: member.timeZone ?? null,
         email: member.email ?? null,
         exemptUntil: optionalDateColumn(member.exemptUntil),
+        quietHours: member.quietHours ?? null,
       },
     })),
     create: (data) => tx.member.create({ data }),
