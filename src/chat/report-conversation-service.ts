@@ -16,13 +16,10 @@ import {
   reportFlowTransition,
   startReportConversation,
 } from "../reporting/report-flow.js";
-import {
-  type ReportingPeriod,
-  reportingPeriodAt,
-  reportingPeriodOf,
-} from "../reporting/reporting-period.js";
+import type { ReportingPeriod } from "../reporting/reporting-period.js";
 import { sameAnswers } from "../reporting/same-answers.js";
 import { discardCorrection, saveReportDraft, submitReport } from "../reporting/save-report.js";
+import { scheduledPeriodAt, scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
 import type { ChatSession } from "./chat-session.js";
 import { textReply } from "./text-reply.js";
@@ -55,7 +52,7 @@ export async function startReport(
 ): Promise<Reply[]> {
   const { now } = session;
   const campaign = await loadCampaignContext(tx, options.campaignId);
-  const period = reportingPeriodAt({ now, ...campaign });
+  const period = scheduledPeriodAt({ now, ...campaign });
   let taskIds: string[] | undefined;
   if (options.mode === "edit") {
     const submitted = await tx.report.findMany({
@@ -170,7 +167,7 @@ export async function continueReport(
     await closeConversation(tx, conversation.id, "incompatible", session.now);
     return { replies: [textReply(session.tr("chat.restartNeeded"))], delivery: "now" };
   }
-  const period = reportingPeriodOf({ weekId: stored.data.snapshot.period, ...campaign });
+  const period = scheduledPeriodOf({ weekId: stored.data.snapshot.period, ...campaign });
   const context = flowContext(session, campaign, period);
   const result = heldBy(
     reportFlowTransition(stored.data, input, context),
@@ -257,7 +254,7 @@ async function applyEffects(
 ) {
   const { session, campaign, result } = options;
   const state: ReportConversationState = result.state;
-  const period = reportingPeriodOf({ weekId: state.snapshot.period, ...campaign });
+  const period = scheduledPeriodOf({ weekId: state.snapshot.period, ...campaign });
   for (const effect of result.effects) {
     if (effect.kind === "finished" || effect.kind === "cancelled") {
       await closeConversation(tx, options.conversationId, effect.kind, session.now);

@@ -3,8 +3,8 @@ import { hasWords, visibleTrim } from "../domain/visible-text.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { normaliseLocale } from "../i18n/locales.js";
 import { formatInstant } from "../reporting/format-instant.js";
-import { reportingPeriodAt } from "../reporting/reporting-period.js";
 import { skipReports } from "../reporting/save-report.js";
+import { scheduledPeriodAt } from "../scheduling/scheduled-period.js";
 import { loadCampaignContext, reportableCampaigns } from "./campaign-context.js";
 import { type ChatSession, withLocale } from "./chat-session.js";
 import { pauseReport, startReport } from "./report-conversation-service.js";
@@ -62,7 +62,7 @@ export async function myTasksCommand(tx: Tx, session: BoundSession): Promise<Rep
   const lines: string[] = [];
   for (const { id } of campaigns) {
     const campaign = await loadCampaignContext(tx, id);
-    const period = reportingPeriodAt({ now: session.now, ...campaign });
+    const period = scheduledPeriodAt({ now: session.now, ...campaign });
     const deadline = formatInstant(period.closesAt, {
       locale: session.locale,
       timeZone: campaign.timeZone,
@@ -129,7 +129,7 @@ export async function skipCommand(tx: Tx, session: BoundSession, reason: string)
   await pauseReport(tx, session);
   for (const { id } of campaigns) {
     const campaign = await loadCampaignContext(tx, id);
-    const period = reportingPeriodAt({ now: session.now, ...campaign });
+    const period = scheduledPeriodAt({ now: session.now, ...campaign });
     const tasks = await tx.task.findMany({
       where: {
         campaignId: id,

@@ -84,7 +84,10 @@ const staysBefore = (nominal: Date, at: Date, later: WeeklyRun | undefined) =>
  *   is one on a working day that its prompt or close moved past (`skipped.because`).
  */
 export function planWeeklyRuns(options: {
-  campaign: CampaignFile;
+  /** Only the schedule and the campaign's zone are read (the reporting period uses it too). */
+  campaign: Pick<CampaignFile, "schedule"> & {
+    campaign: Pick<CampaignFile["campaign"], "timeZone">;
+  };
   calendar: WorkdayCalendar;
   zones: readonly string[];
   fromDate: string;

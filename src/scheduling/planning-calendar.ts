@@ -33,7 +33,7 @@ export function everyDayWorkingCalendar(): WorkdayCalendar {
  * says `skipHolidays: false`.
  */
 export function planningCalendar(
-  campaign: CampaignFile,
+  campaign: Pick<CampaignFile, "schedule" | "holidays">,
   officialData: OfficialHolidayData,
 ): WorkdayCalendar {
   if (!campaign.schedule.skipHolidays) return everyDayWorkingCalendar();
