@@ -7,6 +7,9 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+const ISO_INSTANT = String.raw`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})`;
+const SIMULATED_CLOCK = new RegExp(`^${ISO_INSTANT}@\\d+(?:\\.\\d+)?(?:@${ISO_INSTANT})?$`);
+
 /** The environment duban reads; every variable is optional (see .env.example). */
 export const ZEnvironment = z.object({
   DATABASE_URL: optionalText.pipe(
@@ -37,6 +40,17 @@ export const ZEnvironment = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   ),
   DUBAN_LOCALE: optionalText,
+  /**
+   * For trials and tests only: "<ISO instant>@<minutes per second>[@<real ISO instant>]" runs
+   * the whole bot on a simulated clock that shows that instant at the real one (default: at
+   * start) and runs that much faster; instances given the same value share one clock.
+   */
+  DUBAN_SIMULATED_CLOCK: optionalText.pipe(
+    z
+      .string()
+      .regex(SIMULATED_CLOCK, "must be <ISO instant>@<minutes per second>[@<real ISO instant>]")
+      .optional(),
+  ),
 });
 
 export type Environment = z.infer<typeof ZEnvironment>;
@@ -47,6 +61,8 @@ export interface Config {
   http: { port: number; host: string };
   telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
   slack?: { botToken: string; appToken?: string; signingSecret?: string; apiUrl?: string };
+  /** A simulated clock (DUBAN_SIMULATED_CLOCK): what it shows when, how fast it runs. */
+  simulatedClock?: { start: Date; minutesPerSecond: number; realStart?: Date };
 }
 
 export class ConfigError extends Error {
@@ -72,6 +88,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: databaseTargetFrom(e),
     http: { port: e.PORT ?? 3000, host: e.HOST ?? "127.0.0.1" },
   };
+  if (e.DUBAN_SIMULATED_CLOCK) {
+    const [start = "", rate = "", realStart] = e.DUBAN_SIMULATED_CLOCK.split("@");
+    config.simulatedClock = {
+      start: new Date(start),
+      minutesPerSecond: Number(rate),
+      ...(realStart ? { realStart: new Date(realStart) } : {}),
+    };
+  }
   if (e.TELEGRAM_BOT_TOKEN) {
     config.telegram = {
       token: e.TELEGRAM_BOT_TOKEN,

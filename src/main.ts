@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { listCampaigns } from "./campaigns/list-campaigns.js";
 import type { Config } from "./config.js";
 import { describeDatabaseTarget } from "./db/database-target.js";
@@ -6,6 +8,8 @@ import { sendJson, startHttpServer } from "./http/http-server.js";
 import type { Translate } from "./i18n/translate.js";
 import type { Logger } from "./logger.js";
 import { createPlatforms } from "./platforms/start-platforms.js";
+import { createClock } from "./scheduling/clock.js";
+import { startScheduler } from "./scheduling/start-scheduler.js";
 
 /** A running duban: stop it to close the HTTP server and the database. */
 export interface RunningDuban {
@@ -52,11 +56,13 @@ export async function startDuban(options: {
     const fatal = new Promise<unknown>((resolve) => {
       reportFatal = resolve;
     });
+    const clock = createClock(config.simulatedClock);
     const platforms = createPlatforms({
       config,
       prisma: database.prisma,
       logger,
       onFatalError: (error) => reportFatal(error),
+      now: clock.now,
     });
     const http = await startHttpServer({
       port: config.http.port,
@@ -80,6 +86,15 @@ export async function startDuban(options: {
       await http.close();
       throw error;
     }
+    const scheduler = startScheduler({
+      prisma: database.prisma,
+      logger,
+      instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      clock,
+      onTick: (summary) => {
+        if (summary.ran.length > 0) platforms.nudge();
+      },
+    });
     if (config.telegram) say(tr("cli.start.platformConnected", { platform: "Telegram" }));
     if (config.slack) say(tr("cli.start.platformPending", { platform: "Slack" }));
     logger.info({ ms: Date.now() - startedAt, url: http.url }, "ready");
@@ -89,6 +104,7 @@ export async function startDuban(options: {
       httpUrl: http.url,
       fatal,
       async stop() {
+        await scheduler.stop();
         await platforms.stop();
         await http.close();
         await database.close();

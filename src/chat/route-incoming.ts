@@ -5,6 +5,12 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { redeemInvite } from "../identity/redeem-invite.js";
 import type { ChatSession } from "./chat-session.js";
 import { loadChatSession } from "./chat-session.js";
+import {
+  doneCommand,
+  MILESTONE_DONE_PREFIX,
+  MILESTONE_REOPEN_PREFIX,
+  milestoneChoice,
+} from "./milestone-commands.js";
 import { type ChatAnswer, continueReport } from "./report-conversation-service.js";
 import {
   type BoundSession,
@@ -19,6 +25,9 @@ import {
 import { textReply } from "./text-reply.js";
 
 type Tx = Prisma.TransactionClient;
+
+/** Buttons that are not the report's own: choosing a campaign, marking a milestone. */
+const OTHER_CHOICES = [CAMPAIGN_CHOICE_PREFIX, MILESTONE_DONE_PREFIX, MILESTONE_REOPEN_PREFIX];
 
 /** Commands that get a pointer to the private chat when sent in a group. */
 const PRIVATE_CHAT_COMMANDS = new Set<string>([...STAFF_COMMANDS, "start"]);
@@ -37,7 +46,7 @@ export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatA
   const content = session.incoming.content;
   const forTheReport =
     content.kind !== "command" &&
-    !(content.kind === "choice" && content.data.startsWith(CAMPAIGN_CHOICE_PREFIX));
+    !(content.kind === "choice" && OTHER_CHOICES.some((prefix) => content.data.startsWith(prefix)));
   if (forTheReport && isBound(session) && session.incoming.chat.kind === "private") {
     const answer = await continueReport(tx, session, content);
     if (answer) return answer;
@@ -78,6 +87,8 @@ async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
         return cancelCommand(tx, session);
       case "lang":
         return langCommand(tx, session, content.args);
+      case "done":
+        return doneCommand(tx, session);
       case "help":
         return [textReply(tr("chat.help"))];
       default:
@@ -87,6 +98,7 @@ async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
   if (content.kind === "choice" && content.data.startsWith(CAMPAIGN_CHOICE_PREFIX)) {
     return campaignChoice(tx, session, content.data);
   }
+  if (content.kind === "choice") return milestoneChoice(tx, session, content.data);
   return []; // the report's inputs went to continueReport above
 }
 

@@ -63,6 +63,7 @@ export const STAFF_COMMANDS = [
   "mytasks",
   "edit",
   "skip",
+  "done",
   "cancel",
   "lang",
   "help",

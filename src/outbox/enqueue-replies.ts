@@ -29,6 +29,8 @@ export async function enqueueReplies(
     campaignId?: string | null;
     /** Not sent before this instant (replies held while more parts of a message may come). */
     notBefore?: Date;
+    /** Not sent after this instant: the message can no longer matter. */
+    expiresAt?: Date;
   },
 ): Promise<number> {
   if (options.replies.length === 0) return 0;
@@ -40,6 +42,7 @@ export async function enqueueReplies(
       campaignId: options.campaignId ?? null,
       payload: reply as unknown as Prisma.InputJsonValue,
       ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}),
+      ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
     })),
     skipDuplicates: true,
   });

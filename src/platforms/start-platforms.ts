@@ -12,6 +12,8 @@ import { TelegramGateway } from "./telegram/telegram-gateway.js";
 export interface RunningPlatforms {
   routes: RouteHandler[];
   names: string[];
+  /** Sends what is due now (after the scheduler queued messages). */
+  nudge(): void;
   /** Starts receiving (long polling, or registering the webhook). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -28,14 +30,18 @@ export function createPlatforms(options: {
   logger: Logger;
   /** A platform stopped receiving for good (a revoked token, another instance polling). */
   onFatalError: (error: unknown) => void;
+  /** The bot's clock (a simulated one in trials). */
+  now?: () => Date;
 }): RunningPlatforms {
   const { config, prisma, logger } = options;
+  const now = options.now ?? (() => new Date());
   const gateways: ChatGateway[] = [];
   const bots: TelegramBot[] = [];
   let dispatcher: OutboxDispatcher | undefined;
   const handleIncoming = createIncomingHandler({
     prisma,
     logger,
+    now,
     onQueued: () => dispatcher?.nudge(),
   });
 
@@ -58,11 +64,12 @@ export function createPlatforms(options: {
     bots.push(telegram);
     gateways.push(new TelegramGateway({ api: telegram.bot.api, logger }));
   }
-  if (gateways.length > 0) dispatcher = createOutboxDispatcher({ prisma, gateways, logger });
+  if (gateways.length > 0) dispatcher = createOutboxDispatcher({ prisma, gateways, logger, now });
 
   return {
     routes: bots.flatMap((bot) => (bot.webhookHandler ? [bot.webhookHandler] : [])),
     names: gateways.map((gateway) => gateway.platform),
+    nudge: () => dispatcher?.nudge(),
     async start() {
       for (const bot of bots) await bot.start();
       dispatcher?.nudge();

@@ -1,0 +1,45 @@
+import type { JobContext, JobOutcome } from "../job-context.js";
+
+const DAY_MS = 86_400_000;
+/** Handled updates are kept long enough to recognise any redelivery (Telegram keeps 24 h). */
+export const INBOUND_RETENTION_DAYS = 14;
+/** Delivered and expired messages are kept a month for `duban outbox status` and support. */
+export const OUTBOX_RETENTION_DAYS = 30;
+export const TICK_RETENTION_DAYS = 7;
+
+/**
+ * The daily clean-up of what must not grow forever: handled inbound-update records, sent and
+ * expired outbox rows, old scheduler ticks; and conversations left open past their close are
+ * closed (their drafts stay).
+ */
+export async function keepHouse(context: JobContext): Promise<JobOutcome> {
+  const { tx, now } = context;
+  const before = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  const inbound = await tx.inboundUpdate.deleteMany({
+    where: { handledAt: { lt: before(INBOUND_RETENTION_DAYS) } },
+  });
+  const outbox = await tx.outboxMessage.deleteMany({
+    where: {
+      state: { in: ["sent", "expired"] },
+      createdAt: { lt: before(OUTBOX_RETENTION_DAYS) },
+    },
+  });
+  const ticks = await tx.schedulerTick.deleteMany({
+    where: { claimedAt: { lt: before(TICK_RETENTION_DAYS) } },
+  });
+  const conversations = await tx.conversation.updateMany({
+    where: { closedAt: null, expiresAt: { lt: now } },
+    data: { closedAt: now, closeReason: "expired" },
+  });
+  return {
+    queued: 0,
+    reached: 0,
+    unreachable: [],
+    details: {
+      inboundUpdates: inbound.count,
+      outboxMessages: outbox.count,
+      ticks: ticks.count,
+      conversations: conversations.count,
+    },
+  };
+}

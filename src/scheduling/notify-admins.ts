@@ -1,0 +1,54 @@
+import { textReply } from "../chat/text-reply.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Locale } from "../i18n/locales.js";
+import { t } from "../i18n/translate.js";
+import { enqueueReplies } from "../outbox/enqueue-replies.js";
+import { reachMembers } from "./reach-members.js";
+
+/**
+ * Tells a campaign's admins (牵头科室) something about the bot itself, privately and in their
+ * own language: `key` names the cause, so the same notice is never queued twice.
+ */
+export async function notifyAdmins(
+  tx: Prisma.TransactionClient,
+  options: {
+    campaign: { id: string; key: string; locale: Locale };
+    cause: string;
+    message: (locale: Locale) => string;
+  },
+): Promise<number> {
+  const admins = await tx.member.findMany({
+    where: {
+      role: "admin",
+      archivedAt: null,
+      memberships: { some: { campaignId: options.campaign.id, archivedAt: null } },
+    },
+    select: { key: true },
+  });
+  const reach = await reachMembers(tx, {
+    keys: admins.map((admin) => admin.key),
+    campaignLocale: options.campaign.locale,
+  });
+  let queued = 0;
+  for (const address of reach.addresses.values()) {
+    queued += await enqueueReplies(tx, {
+      platform: address.platform,
+      recipient: address.chatId,
+      campaignId: options.campaign.id,
+      replies: [textReply(options.message(address.locale))],
+      idempotencyKey: `admin:${options.campaign.key}:${options.cause}:${address.key}`,
+    });
+  }
+  return queued;
+}
+
+/** The notice of a run missed during downtime, too late to catch up. */
+export function missedRunNotice(
+  locale: Locale,
+  params: { campaign: string; job: string; at: string },
+): string {
+  return t(locale, "scheduler.missedRun", {
+    ...params,
+    job: t(locale, `scheduler.jobName.${params.job}`),
+  });
+}
