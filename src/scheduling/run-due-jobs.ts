@@ -40,7 +40,10 @@ export async function runDueJobs(options: {
   const floor = new Date(now.getTime() - LOOKBACK_MS);
   const start = options.since ?? new Date(now.getTime() - FIRST_START_LOOKBACK_MS);
   for (const campaign of await loadJobCampaigns(prisma)) {
-    const from = new Date(Math.max(start.getTime(), floor.getTime(), campaign.createdAt.getTime()));
+    // Nothing before the campaign was imported (unless the clock is simulated and shows a time
+    // before the import: then the import says nothing about what is due).
+    const imported = campaign.createdAt <= now ? campaign.createdAt.getTime() : 0;
+    const from = new Date(Math.max(start.getTime(), floor.getTime(), imported));
     const plan = planJobs(
       campaign.file,
       { from, to: new Date(now.getTime() + 1) },
