@@ -9,15 +9,18 @@ import type { JobCampaign } from "./job-context.js";
  * export that writes files, so the plan sees exactly what an admin imported), and when it
  * was imported (nothing is planned before that).
  */
+/** A campaign as the scheduler plans it. */
+export type LoadedCampaign = JobCampaign & { createdAt: Date };
+
 export async function loadJobCampaigns(
   prisma: PrismaClient,
   options: { key?: string } = {},
-): Promise<Array<JobCampaign & { createdAt: Date }>> {
+): Promise<LoadedCampaign[]> {
   const rows = await prisma.campaign.findMany({
     where: { archivedAt: null, ...(options.key ? { key: options.key } : {}) },
     orderBy: { key: "asc" },
   });
-  const campaigns: Array<JobCampaign & { createdAt: Date }> = [];
+  const campaigns: LoadedCampaign[] = [];
   for (const row of rows) {
     const file: CampaignFile = ZCampaignFile.parse(
       await exportCampaign({ prisma, campaignId: row.id }),

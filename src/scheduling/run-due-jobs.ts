@@ -3,7 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { formatInstant } from "../reporting/format-instant.js";
 import { recordMissedRun } from "./claim-job-run.js";
-import { loadJobCampaigns } from "./load-job-campaigns.js";
+import { type LoadedCampaign, loadJobCampaigns } from "./load-job-campaigns.js";
 import { missedRunNotice, notifyAdmins } from "./notify-admins.js";
 import { planJobs } from "./plan-jobs.js";
 import { runJob } from "./run-job.js";
@@ -33,13 +33,16 @@ export async function runDueJobs(options: {
   logger: Logger;
   /** When the scheduler last ticked before this one; undefined on a first start. */
   since?: Date;
+  /** The campaigns to plan (default: read from the database now). */
+  campaigns?: () => Promise<LoadedCampaign[]>;
   officialData?: OfficialHolidayData;
 }): Promise<TickSummary> {
   const { prisma, now, logger } = options;
   const summary: TickSummary = { ran: [], missed: [], warnings: [] };
   const floor = new Date(now.getTime() - LOOKBACK_MS);
   const start = options.since ?? new Date(now.getTime() - FIRST_START_LOOKBACK_MS);
-  for (const campaign of await loadJobCampaigns(prisma)) {
+  const campaigns = await (options.campaigns?.() ?? loadJobCampaigns(prisma));
+  for (const campaign of campaigns) {
     // Nothing before the campaign was imported (unless the clock is simulated and shows a time
     // before the import: then the import says nothing about what is due).
     const imported = campaign.createdAt <= now ? campaign.createdAt.getTime() : 0;

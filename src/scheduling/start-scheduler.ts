@@ -1,10 +1,13 @@
 import cron, { type RunCoordinator } from "node-cron";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
+import { type LoadedCampaign, loadJobCampaigns } from "./load-job-campaigns.js";
 import { runDueJobs, type TickSummary } from "./run-due-jobs.js";
 import { createTickCoordinator } from "./tick-coordinator.js";
 
 const TICK_NAME = "duban-tick";
+/** Shorter than the real tick's minute, so a real scheduler always reads what was imported. */
+const CAMPAIGN_CACHE_MS = 5_000;
 const MINUTE_MS = 60_000;
 
 /** The running scheduler. */
@@ -51,6 +54,15 @@ export function startScheduler(options: {
   const { prisma, logger, instanceId } = options;
   const coordinator = createTickCoordinator({ prisma, instanceId });
   const warned = new Set<string>();
+  // Reading the campaigns is a dozen queries; ticks a minute apart read them afresh, while a
+  // simulated clock's ticks, many a second, share one reading for a few seconds.
+  let cached: { at: number; campaigns: Promise<LoadedCampaign[]> } | undefined;
+  const campaigns = () => {
+    if (!cached || Date.now() - cached.at > CAMPAIGN_CACHE_MS) {
+      cached = { at: Date.now(), campaigns: loadJobCampaigns(prisma) };
+    }
+    return cached.campaigns;
+  };
   const tick = async (slot: Date) => {
     const since = await previousSlot(prisma, slot);
     const summary = await runDueJobs({
@@ -58,6 +70,7 @@ export function startScheduler(options: {
       now: slot,
       instanceId,
       logger,
+      campaigns,
       ...(since ? { since } : {}),
     });
     for (const warning of summary.warnings) {
