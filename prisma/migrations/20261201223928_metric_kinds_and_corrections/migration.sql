@@ -11,6 +11,6 @@ ALTER TABLE "Report" ADD COLUMN     "correctedLate" BOOLEAN NOT NULL DEFAULT fal
 ADD COLUMN     "pendingAnswers" JSONB,
 ADD COLUMN     "revisedAt" TIMESTAMP(3);
 
--- Existing rows: a metric that is summed counts things; a submitted report was last revised when it was submitted.
+-- Existing rows: a metric that is summed counts things, and a submitted report was last revised when it was submitted.
 UPDATE "Metric" SET "kind" = 'count' WHERE "aggregation" = 'sum';
 UPDATE "Report" SET "revisedAt" = "submittedAt" WHERE "submittedAt" IS NOT NULL;
