@@ -55,6 +55,7 @@ export function createIncomingHandler(deps: {
             recipient: incoming.chat.id,
             replies,
             idempotencyKey: replyKeyOf(incoming),
+            now: at,
             ...(delivery === "hold" || delivery === "replaceHeld"
               ? { notBefore: new Date(at.getTime() + CONTINUATION_WINDOW_MS) }
               : {}),

@@ -29,6 +29,8 @@ export async function enqueueReplies(
     campaignId?: string | null;
     /** Not sent before this instant (replies held while more parts of a message may come). */
     notBefore?: Date;
+    /** The caller's clock: rows are due from then (a simulated clock's rows on its time). */
+    now?: Date;
     /** Not sent after this instant: the message can no longer matter. */
     expiresAt?: Date;
   },
@@ -41,7 +43,9 @@ export async function enqueueReplies(
       recipient: options.recipient,
       campaignId: options.campaignId ?? null,
       payload: reply as unknown as Prisma.InputJsonValue,
-      ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}),
+      ...(options.notBefore || options.now
+        ? { nextAttemptAt: options.notBefore ?? options.now }
+        : {}),
       ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
     })),
     skipDuplicates: true,

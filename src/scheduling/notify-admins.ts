@@ -15,6 +15,7 @@ export async function notifyAdmins(
     campaign: { id: string; key: string; locale: Locale };
     cause: string;
     message: (locale: Locale) => string;
+    now: Date;
   },
 ): Promise<number> {
   const admins = await tx.member.findMany({
@@ -32,6 +33,7 @@ export async function notifyAdmins(
   let queued = 0;
   for (const address of reach.addresses.values()) {
     queued += await enqueueReplies(tx, {
+      now: options.now,
       platform: address.platform,
       recipient: address.chatId,
       campaignId: options.campaign.id,

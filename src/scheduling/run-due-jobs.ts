@@ -77,6 +77,7 @@ export async function runDueJobs(options: {
           notifyAdmins(tx, {
             campaign,
             cause: `missed:${job.job}:${id.scheduledFor}`,
+            now,
             message: (locale) =>
               missedRunNotice(locale, {
                 campaign: campaign.title,

@@ -103,7 +103,11 @@ function minuteOf(date: Date): Date {
   return new Date(Math.floor(date.getTime() / MINUTE_MS) * MINUTE_MS);
 }
 
-/** Ticks once per simulated minute, coordinated like node-cron's runs. */
+/**
+ * Ticks on a simulated clock, coordinated like node-cron's runs. Each tick plans from the one
+ * before, so when ticking lags behind a fast clock it ticks the current minute only: the
+ * minutes between are covered by that tick's plan (every run in them fires, a little late).
+ */
 function simulatedTicks(options: {
   clock: SchedulerClock;
   coordinator: RunCoordinator;
@@ -111,30 +115,28 @@ function simulatedTicks(options: {
   logger: Logger;
 }): Scheduler {
   const { clock, coordinator, tick, logger } = options;
-  let last = minuteOf(clock.now()).getTime() - MINUTE_MS;
+  let last = 0;
   let running: Promise<void> | undefined;
   let stopped = false;
   const step = async () => {
-    const current = minuteOf(clock.now()).getTime();
-    for (let slot = last + MINUTE_MS; slot <= current && !stopped; slot += MINUTE_MS) {
-      const key = `${TICK_NAME}:${new Date(slot).toISOString()}`;
-      try {
-        if (await coordinator.shouldRun(key, MINUTE_MS)) {
-          await tick(new Date(slot));
-          await coordinator.onComplete?.(key);
-        }
-      } catch (error: unknown) {
-        logger.error({ err: error, slot: new Date(slot).toISOString() }, "scheduler tick failed");
+    const slot = minuteOf(clock.now()).getTime();
+    if (slot <= last || stopped) return;
+    last = slot;
+    const key = `${TICK_NAME}:${new Date(slot).toISOString()}`;
+    try {
+      if (await coordinator.shouldRun(key, MINUTE_MS)) {
+        await tick(new Date(slot));
+        await coordinator.onComplete?.(key);
       }
-      last = slot;
+    } catch (error: unknown) {
+      logger.error({ err: error, slot: new Date(slot).toISOString() }, "scheduler tick failed");
     }
   };
   const timer = setInterval(
     () => {
-      if (!running)
-        running = step().finally(() => {
-          running = undefined;
-        });
+      running ??= step().finally(() => {
+        running = undefined;
+      });
     },
     Math.max(10, Math.round(1000 / (clock.minutesPerSecond ?? 1))),
   );

@@ -118,6 +118,7 @@ export async function escalateAtClose(context: JobContext): Promise<JobOutcome> 
   let queued = 0;
   for (const channel of channels) {
     queued += await enqueueReplies(tx, {
+      now: context.now,
       platform: channel.platform,
       recipient: channel.chatId,
       campaignId: campaign.id,

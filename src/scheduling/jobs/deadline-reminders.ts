@@ -24,6 +24,7 @@ export async function remindOfDeadlines(context: JobContext): Promise<JobOutcome
       });
       const when = deliverAt.get(address.key);
       queued += await enqueueReplies(tx, {
+        now: context.now,
         platform: address.platform,
         recipient: address.chatId,
         campaignId: campaign.id,

@@ -64,6 +64,7 @@ export async function warnOfMilestones(context: JobContext): Promise<JobOutcome>
       reached += 1;
       const when = deliverAt.get(address.key);
       queued += await enqueueReplies(tx, {
+        now: context.now,
         platform: address.platform,
         recipient: address.chatId,
         campaignId: campaign.id,
@@ -80,6 +81,7 @@ export async function warnOfMilestones(context: JobContext): Promise<JobOutcome>
       for (const channel of channels) {
         reached += 1;
         queued += await enqueueReplies(tx, {
+          now: context.now,
           platform: channel.platform,
           recipient: channel.chatId,
           campaignId: campaign.id,

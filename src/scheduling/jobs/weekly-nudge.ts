@@ -61,6 +61,7 @@ export async function sendWeeklyNudge(
     const cause =
       kind === "prompt" ? job.period : `${job.period}:${job.scheduledFor.toISOString()}`;
     queued += await enqueueReplies(tx, {
+      now: context.now,
       platform: address.platform,
       recipient: address.chatId,
       campaignId: campaign.id,

@@ -24,6 +24,8 @@ export interface BotApiCall {
   readonly ok: boolean;
   readonly errorCode: number | undefined;
   readonly description: string | undefined;
+  /** When the call arrived (ms since the epoch), to measure send rates. */
+  readonly at: number;
 }
 
 /** A chat a user opened: the Telegram `chat` object, and whether the user blocked the bot. */

@@ -134,6 +134,7 @@ export async function startFrontDoor(state: EmulatorState): Promise<FrontDoor> {
           ok: false,
           errorCode: undefined,
           description: failed,
+          at: Date.now(),
         });
       }
     }
@@ -163,6 +164,7 @@ export async function startFrontDoor(state: EmulatorState): Promise<FrontDoor> {
       ok: answer.body.ok === true,
       errorCode: typeof errorCode === "number" ? errorCode : undefined,
       description: str(answer.body.description) ?? str(answer.body.message),
+      at: Date.now(),
     });
     reply(response, answer);
   }
