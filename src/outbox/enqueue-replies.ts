@@ -9,6 +9,7 @@ export function replyKeyPrefix(idempotencyKey: string): string {
   return `${idempotencyKey}${REPLY_KEY_SEPARATOR}`;
 }
 
+/** The idempotency key of the replies to an incoming update. */
 export function replyKeyOf(incoming: { platform: string; updateKey: string }): string {
   return `in:${incoming.platform}:${incoming.updateKey}`;
 }
@@ -29,6 +30,9 @@ export async function enqueueReplies(
     campaignId?: string | null;
     /** Not sent before this instant (replies held while more parts of a message may come). */
     notBefore?: Date;
+    /** Not sent after this instant: the message can no longer matter (it becomes `expired`;
+     * one whose attempts failed until then becomes a dead letter). */
+    expiresAt?: Date;
   },
 ): Promise<number> {
   if (options.replies.length === 0) return 0;
@@ -40,6 +44,7 @@ export async function enqueueReplies(
       campaignId: options.campaignId ?? null,
       payload: reply as unknown as Prisma.InputJsonValue,
       ...(options.notBefore ? { nextAttemptAt: options.notBefore } : {}),
+      ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
     })),
     skipDuplicates: true,
   });
