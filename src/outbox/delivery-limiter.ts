@@ -1,6 +1,14 @@
 import Bottleneck from "bottleneck";
 import type { ChatRate, DeliveryLimits } from "./chat-gateway.js";
 
+/**
+ * How far below the global limit sends are paced. Bottleneck spaces sends by when they were
+ * planned; a pause of the event loop (a large query result, GC) fires the planned ones
+ * together, and the network adds jitter, so the platform can count a few more in a second
+ * than were planned. A few percent below the limit keeps its count under it.
+ */
+const PACING_MARGIN = 0.03;
+
 /** Thrown to a send that was waiting for its turn when the limiter stopped: it never ran. */
 export class LimiterStopped extends Error {
   constructor() {
@@ -19,7 +27,7 @@ export interface DeliveryLimiter {
 
 /**
  * The platform's limits enforced with bottleneck: one limiter for all chats (`perSecond`,
- * spaced evenly, at most `maxConcurrent` sends under way) and one per chat (a bucket of
+ * spaced evenly a little below it, at most `maxConcurrent` sends under way) and one per chat (a bucket of
  * `burst` refilled every `intervalMs`, one send at a time), the chat's passing into the
  * global one. Limiters of idle chats are dropped once their bucket would be full again.
  *
@@ -33,7 +41,7 @@ export function createDeliveryLimiter(
 ): DeliveryLimiter {
   const global = new Bottleneck({
     maxConcurrent: options.maxConcurrent ?? 32,
-    ...(limits.perSecond ? { minTime: 1000 / limits.perSecond } : {}),
+    ...(limits.perSecond ? { minTime: 1000 / (limits.perSecond * (1 - PACING_MARGIN)) } : {}),
   });
   const groups = new Map<string, Bottleneck.Group>();
   let stopped = false;

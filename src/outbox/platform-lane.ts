@@ -9,6 +9,9 @@ import { releaseOrphanedClaims } from "./release-orphaned-claims.js";
 import { renewClaims } from "./renew-claims.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
+const START_CHUNK = 16;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** How a lane paces itself; `createOutboxDispatcher` documents the defaults. */
 export interface LaneSettings {
   leaseMs: number;
@@ -125,7 +128,12 @@ export function createPlatformLane(options: {
         remaining: claim.messages.length,
       };
       t.leases.set(claim.token, entry);
-      for (const message of claim.messages) start(t, claim.token, entry, message);
+      for (const [index, message] of claim.messages.entries()) {
+        start(t, claim.token, entry, message);
+        // Starting hundreds at once would hold the event loop long enough for the limiter's
+        // planned sends to bunch up; a few at a time lets them go out on time.
+        if (index % START_CHUNK === START_CHUNK - 1) await yieldToEventLoop();
+      }
       if (claim.messages.length < room) return; // nothing more is due now
     }
   };
