@@ -1,25 +1,79 @@
 import type { Reply } from "../core/reply.js";
 
+/** The platforms the outbox delivers to. */
+export type OutboxPlatform = "telegram" | "slack" | "web";
+
+/** How often one chat may be sent to: `burst` messages back to back, then one per interval. */
+export interface ChatRate {
+  intervalMs: number;
+  burst: number;
+}
+
+/**
+ * A platform's sending limits, as its gateway declares them. The dispatcher enforces them
+ * (through bottleneck) for every message it sends on that platform.
+ */
+export interface DeliveryLimits {
+  /** Messages a second across all chats (Telegram: 30); undefined for no global limit. */
+  perSecond?: number;
+  /** The limit of one chat (Telegram: about one a second in private, 20 a minute in groups). */
+  chatRate(recipient: string): ChatRate;
+}
+
 /**
  * The port through which the outbox reaches a chat platform. Each adapter implements it
  * (TelegramGateway, SlackGateway) and wraps every SDK failure in a `DeliveryError`.
+ *
+ * A reply becomes one or more platform messages (`renderParts`); the dispatcher sends them one
+ * at a time (`sendPart`) and records in the database how many went out, so after a crash it
+ * resumes after the last part sent. `renderParts` must therefore be deterministic: the same
+ * reply always gives the same parts.
+ *
+ * @typeParam TPart what one platform message is to this gateway (opaque to the outbox).
  */
-export interface ChatGateway {
-  readonly platform: "telegram" | "slack" | "web";
-  /** Sends one reply to a chat; resolves with the platform's message id. */
-  send(recipient: string, reply: Reply): Promise<{ messageId?: string }>;
+export interface ChatGateway<TPart = unknown> {
+  readonly platform: OutboxPlatform;
+  readonly limits: DeliveryLimits;
+  /** The messages that deliver `reply`, in order; throws a permanent `DeliveryError` for a
+   * reply the platform would refuse however often it were sent. */
+  renderParts(reply: Reply): TPart[];
+  /** Sends one part to a chat; resolves with the platform's id of the message it made. */
+  sendPart(recipient: string, part: TPart): Promise<{ messageId: string }>;
 }
+
+/**
+ * What a failure means for the message: `retryable` (try again later, after `retryAfterMs`
+ * when the platform said so), `permanent` (the platform refuses this message: give up), or
+ * `unreachable` (the person blocked the bot or never started it: nothing can reach them).
+ */
+export type DeliveryErrorKind = "retryable" | "permanent" | "unreachable";
 
 /** A failed delivery, saying whether to try again and when. */
 export class DeliveryError extends Error {
   constructor(
     message: string,
-    readonly options: { retryable: boolean; retryAfterMs?: number; cause?: unknown },
+    readonly options: { kind: DeliveryErrorKind; retryAfterMs?: number; cause?: unknown },
   ) {
     super(message, { cause: options.cause });
     this.name = "DeliveryError";
   }
+
+  get kind(): DeliveryErrorKind {
+    return this.options.kind;
+  }
+
   get retryable(): boolean {
-    return this.options.retryable;
+    return this.options.kind === "retryable";
+  }
+
+  get retryAfterMs(): number | undefined {
+    return this.options.retryAfterMs;
+  }
+
+  /** Any failure as a DeliveryError: an unknown one is retryable (it may well pass). */
+  static from(error: unknown): DeliveryError {
+    if (error instanceof DeliveryError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new DeliveryError(message, { kind: "retryable", cause: error });
   }
 }

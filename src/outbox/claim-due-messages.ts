@@ -1,41 +1,115 @@
+import { randomUUID } from "node:crypto";
 import type { Reply } from "../core/reply.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import type { OutboxPlatform } from "./chat-gateway.js";
+import { botNowSql, DB_NOW, intervalSql } from "./outbox-sql.js";
 
 /** An outbox row claimed for sending. */
 export interface ClaimedMessage {
   id: string;
   recipient: string;
   payload: Reply;
+  /** Including this claim. */
   attempts: number;
+  /** Parts already delivered by an earlier attempt: sending resumes after them. */
+  partsSent: number;
+  platformMessageIds: string[];
+  expiresAt: Date | null;
   idempotencyKey: string;
   createdAt: Date;
 }
 
+/** One claim: its rows, the token that fences every later write to them, and its lease. */
+export interface Claim {
+  token: string;
+  messages: ClaimedMessage[];
+  /** On the database's clock: when the rows were claimed, and when the lease ends unless it
+   * is renewed. Null when nothing was claimed. */
+  lease: { claimedAt: Date; until: Date } | null;
+}
+
+interface ClaimedRow extends Omit<ClaimedMessage, "platformMessageIds"> {
+  platformMessageIds: unknown;
+  claimedAt: Date;
+  leaseUntil: Date;
+}
+
 /**
- * Claims due messages of one platform: pending ones whose time has come, and ones a
- * crashed sender left `sending` past their lock. `FOR UPDATE SKIP LOCKED` lets several
- * instances claim side by side without taking the same row. Returned oldest first.
+ * Claims the head of each chat's queue on one platform: for every recipient, its oldest
+ * unsent row, taken only when its time has come (pending and due, or left `sending` by a
+ * sender whose lease ran out). A chat whose head is held (a future `nextAttemptAt`, a retry
+ * waiting, a row being sent) gets nothing, so no two senders ever send one chat's messages
+ * side by side, and no later row overtakes an earlier one. Recipients marked unreachable are
+ * skipped until that is cleared. Rows whose `expiresAt` has passed are first marked
+ * `expired` (or `failed` when earlier attempts failed: a dead letter) and never sent.
+ *
+ * Each claim sets a fresh `claimToken` and a lease of `leaseMs` on the database's clock;
+ * `FOR UPDATE SKIP LOCKED` keeps two claimers off the same row. Returned oldest first.
+ *
+ * @param options.now the bot's clock for due and expiry times; the database's by default
  */
 export async function claimDueMessages(
   prisma: PrismaClient,
-  options: { platform: "telegram" | "slack" | "web"; now: Date; lockMs: number; limit: number },
-): Promise<ClaimedMessage[]> {
-  const lockUntil = new Date(options.now.getTime() + options.lockMs);
-  const rows = await prisma.$queryRaw<ClaimedMessage[]>`
+  options: { platform: OutboxPlatform; leaseMs: number; limit: number; now?: Date },
+): Promise<Claim> {
+  const platform = Prisma.sql`${options.platform}::"Platform"`;
+  const bot = botNowSql(options.now);
+  await prisma.$executeRaw`
     UPDATE "OutboxMessage"
-       SET "state" = 'sending', "lockedUntil" = ${lockUntil}, "attempts" = "attempts" + 1
-     WHERE "id" IN (
-       SELECT "id" FROM "OutboxMessage"
-        WHERE "platform" = ${options.platform}::"Platform"
-          AND (("state" = 'pending' AND "nextAttemptAt" <= ${options.now})
-            OR ("state" = 'sending' AND "lockedUntil" < ${options.now}))
-        ORDER BY "createdAt", "idempotencyKey"
-        LIMIT ${options.limit}
-        FOR UPDATE SKIP LOCKED)
-    RETURNING "id", "recipient", "payload", "attempts", "idempotencyKey", "createdAt"`;
-  return rows.sort(
-    (a, b) =>
-      a.createdAt.getTime() - b.createdAt.getTime() ||
-      a.idempotencyKey.localeCompare(b.idempotencyKey),
-  );
+       SET "state" = (CASE WHEN "lastError" IS NULL THEN 'expired' ELSE 'failed' END)::"OutboxState",
+           "lockedUntil" = NULL, "nextAttemptAt" = ${bot}
+     WHERE "platform" = ${platform} AND "expiresAt" <= ${bot}
+       AND ("state" = 'pending'
+         OR ("state" = 'sending' AND "lockedUntil" < ${DB_NOW} AND "partsSent" = 0))`;
+  const token = randomUUID();
+  const due = Prisma.sql`((x."state" = 'pending' AND x."nextAttemptAt" <= ${bot})
+      OR (x."state" = 'sending' AND x."lockedUntil" < ${DB_NOW}))`;
+  // The head of a chat is its row being sent, if any, else its oldest pending one.
+  const rows = await prisma.$queryRaw<ClaimedRow[]>`
+    WITH heads AS (
+      SELECT DISTINCT ON (o."recipient") o.*
+        FROM "OutboxMessage" o
+       WHERE o."platform" = ${platform} AND o."state" IN ('pending', 'sending')
+       ORDER BY o."recipient", (o."state" = 'sending') DESC, o."createdAt", o."idempotencyKey"
+    ), due AS (
+      SELECT x."id" FROM heads x
+       WHERE ${due} AND (x."expiresAt" IS NULL OR x."expiresAt" > ${bot})
+         AND NOT EXISTS (
+           SELECT 1 FROM "ChatIdentity" ci
+            WHERE ci."platform" = ${platform} AND ci."privateChatId" = x."recipient"
+              AND ci."unreachableAt" IS NOT NULL)
+       ORDER BY x."createdAt", x."idempotencyKey"
+       LIMIT ${options.limit}
+    ), locked AS (
+      SELECT x."id" FROM "OutboxMessage" x
+       WHERE x."id" IN (SELECT "id" FROM due) AND ${due}
+       FOR UPDATE SKIP LOCKED
+    )
+    UPDATE "OutboxMessage" m
+       SET "state" = 'sending', "claimToken" = ${token}, "attempts" = m."attempts" + 1,
+           "lockedUntil" = ${DB_NOW} + ${intervalSql(options.leaseMs)},
+           "firstAttemptAt" = COALESCE(m."firstAttemptAt", ${bot})
+     WHERE m."id" IN (SELECT "id" FROM locked)
+    RETURNING m."id", m."recipient", m."payload", m."attempts", m."partsSent",
+              m."platformMessageIds", m."expiresAt", m."idempotencyKey", m."createdAt",
+              ${DB_NOW} AS "claimedAt", m."lockedUntil" AS "leaseUntil"`;
+  const messages = rows
+    .map(({ claimedAt: _claimedAt, leaseUntil: _leaseUntil, ...row }) => ({
+      ...row,
+      platformMessageIds: toStringArray(row.platformMessageIds),
+    }))
+    .sort(
+      (a, b) =>
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        a.idempotencyKey.localeCompare(b.idempotencyKey),
+    );
+  const [first] = rows;
+  const lease = first ? { claimedAt: first.claimedAt, until: first.leaseUntil } : null;
+  return { token, messages, lease };
+}
+
+function toStringArray(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === "string")
+    : [];
 }

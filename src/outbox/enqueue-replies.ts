@@ -9,6 +9,7 @@ export function replyKeyPrefix(idempotencyKey: string): string {
   return `${idempotencyKey}${REPLY_KEY_SEPARATOR}`;
 }
 
+/** The idempotency key of the replies to an incoming update. */
 export function replyKeyOf(incoming: { platform: string; updateKey: string }): string {
   return `in:${incoming.platform}:${incoming.updateKey}`;
 }
@@ -31,7 +32,8 @@ export async function enqueueReplies(
     notBefore?: Date;
     /** The caller's clock: rows are due from then (a simulated clock's rows on its time). */
     now?: Date;
-    /** Not sent after this instant: the message can no longer matter. */
+    /** Not sent after this instant: the message can no longer matter (it becomes `expired`;
+     * one whose attempts failed until then becomes a dead letter). */
     expiresAt?: Date;
   },
 ): Promise<number> {

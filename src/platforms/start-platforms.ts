@@ -3,7 +3,9 @@ import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { RouteHandler } from "../http/http-server.js";
 import type { Logger } from "../logger.js";
+import { createAdvisoryLockElection } from "../outbox/advisory-lock-election.js";
 import type { ChatGateway } from "../outbox/chat-gateway.js";
+import { type DispatcherElection, singleProcessElection } from "../outbox/dispatcher-election.js";
 import { createOutboxDispatcher, type OutboxDispatcher } from "../outbox/outbox-dispatcher.js";
 import { createTelegramBot, type TelegramBot } from "./telegram/telegram-bot.js";
 import { TelegramGateway } from "./telegram/telegram-gateway.js";
@@ -22,7 +24,9 @@ export interface RunningPlatforms {
 /**
  * Wires each configured platform: its adapter turns updates into `Incoming` for the core,
  * the core queues replies in the outbox, and the dispatcher delivers them through the
- * platform's gateway. With no platform configured this is empty (local try-out mode).
+ * platform's gateway. On a PostgreSQL server one instance per platform sends, elected by an
+ * advisory lock (see README, "Outbox"); the embedded database has one process, which sends.
+ * With no platform configured this is empty (local try-out mode).
  */
 export function createPlatforms(options: {
   config: Config;
@@ -64,7 +68,14 @@ export function createPlatforms(options: {
     bots.push(telegram);
     gateways.push(new TelegramGateway({ api: telegram.bot.api, logger }));
   }
-  if (gateways.length > 0) dispatcher = createOutboxDispatcher({ prisma, gateways, logger, now });
+  let election: DispatcherElection | undefined;
+  if (gateways.length > 0) {
+    election =
+      config.database.kind === "postgres"
+        ? createAdvisoryLockElection({ connectionString: config.database.url, logger })
+        : singleProcessElection();
+    dispatcher = createOutboxDispatcher({ prisma, gateways, logger, election, now });
+  }
 
   return {
     routes: bots.flatMap((bot) => (bot.webhookHandler ? [bot.webhookHandler] : [])),
@@ -77,6 +88,7 @@ export function createPlatforms(options: {
     async stop() {
       for (const bot of bots) await bot.stop();
       await dispatcher?.stop();
+      await election?.close();
     },
   };
 }

@@ -42,7 +42,7 @@ describe("TelegramGateway against a fake Bot API", () => {
     expect((error as Error).message).not.toContain("fake-gateway-token");
   });
 
-  it("resumes a split reply where it failed instead of sending its first part again", async () => {
+  it("splits a long reply into parts and sends one part per call, so the outbox can resume after any", async () => {
     const api = await startFakeBotApi({
       sendMessage: [
         {
@@ -53,12 +53,48 @@ describe("TelegramGateway against a fake Bot API", () => {
       ],
     });
     const gateway = new TelegramGateway({ api: new Api(token, { apiRoot: api.apiRoot }) });
-    const long = textMessage("a".repeat(4000), "b".repeat(4000));
-    await expect(gateway.send("1", long)).rejects.toMatchObject({ retryable: true });
-    expect(await gateway.send("1", long)).toEqual({ messageId: "3" });
+    const parts = gateway.renderParts(textMessage("a".repeat(4000), "b".repeat(4000)));
+    expect(parts.map((part) => part.method)).toEqual(["sendMessage", "sendMessage"]);
+    const [first, second] = parts;
+    if (!first || !second) throw new Error("expected two parts");
+    expect(await gateway.sendPart("1", first)).toEqual({ messageId: "10" });
+    await expect(gateway.sendPart("1", second)).rejects.toMatchObject({ kind: "retryable" });
+    expect(await gateway.sendPart("1", second)).toEqual({ messageId: "3" });
     const sent = api.calls.map((call) => JSON.parse(call.body).text.slice(0, 1));
     expect(sent).toEqual(["a", "b", "b"]);
     await api.close();
+  });
+
+  it("tells the outbox what a refusal means: 403 unreachable, other 4xx permanent", async () => {
+    const api = await startFakeBotApi({
+      sendMessage: [
+        fail(403, "Forbidden: bot was blocked by the user"),
+        fail(403, "Forbidden: bot can't initiate conversation with a user"),
+        fail(400, "Bad Request: chat not found"),
+        fail(401, "Unauthorized"),
+      ],
+    });
+    const gateway = new TelegramGateway({ api: new Api(token, { apiRoot: api.apiRoot }) });
+    const kinds: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const error = await gateway.send("1", textMessage("hi")).catch((e: unknown) => e);
+      kinds.push((error as { kind?: string }).kind ?? "none");
+    }
+    expect(kinds).toEqual(["unreachable", "unreachable", "permanent", "permanent"]);
+    await expect(gateway.send("@alice", textMessage("x"))).rejects.toMatchObject({
+      kind: "permanent",
+    });
+    expect(() => gateway.renderParts(textMessage(""))).toThrow(/cannot render/);
+    await api.close();
+  });
+
+  it("declares Telegram's limits, adjustable for a benchmark against a fake", () => {
+    const api = new Api(token);
+    const defaults = new TelegramGateway({ api }).limits;
+    expect(defaults.perSecond).toBe(30);
+    expect(defaults.chatRate("501")).toEqual({ intervalMs: 1000, burst: 3 });
+    expect(defaults.chatRate("-1001234567890")).toEqual({ intervalMs: 3000, burst: 1 });
+    expect(new TelegramGateway({ api, limits: { perSecond: 300 } }).limits.perSecond).toBe(300);
   });
 
   it("follows a group upgraded to a supergroup", async () => {

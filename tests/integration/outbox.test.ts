@@ -1,29 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Reply } from "../../src/core/reply.js";
 import { textMessage } from "../../src/core/reply.js";
 import type { Database } from "../../src/db/open-database.js";
 import { logger } from "../../src/logger.js";
-import { type ChatGateway, DeliveryError } from "../../src/outbox/chat-gateway.js";
+import { DeliveryError } from "../../src/outbox/chat-gateway.js";
 import { claimDueMessages } from "../../src/outbox/claim-due-messages.js";
 import { enqueueReplies } from "../../src/outbox/enqueue-replies.js";
+import { releaseHeldReplies } from "../../src/outbox/held-replies.js";
 import { createOutboxDispatcher } from "../../src/outbox/outbox-dispatcher.js";
+import { recordDelivery } from "../../src/outbox/record-delivery.js";
+import { recordingGateway } from "../support/recording-gateway.js";
 import { createTestDatabase, TEST_DATABASE_KIND } from "../support/test-database.js";
 
-/** A gateway that records what it sends and fails on demand, like a platform would. */
-function recordingGateway() {
-  const sent: { recipient: string; text: string }[] = [];
-  const failures: DeliveryError[] = [];
-  const gateway: ChatGateway = {
-    platform: "telegram",
-    async send(recipient: string, reply: Reply) {
-      const failure = failures.shift();
-      if (failure) throw failure;
-      sent.push({ recipient, text: reply.kind === "message" ? (reply.text[0]?.text ?? "") : "" });
-      return { messageId: String(sent.length) };
-    },
-  };
-  return { gateway, sent, failures };
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(`outbox (${TEST_DATABASE_KIND})`, () => {
   let database: Database;
@@ -46,12 +34,18 @@ describe(`outbox (${TEST_DATABASE_KIND})`, () => {
         idempotencyKey: key,
       }),
     );
+  const claim = (limit = 10, leaseMs = 60_000) =>
+    claimDueMessages(database.prisma, { platform: "telegram", leaseMs, limit });
+  const rows = () =>
+    database.prisma.outboxMessage.findMany({
+      orderBy: [{ createdAt: "asc" }, { idempotencyKey: "asc" }],
+    });
 
-  it("queues idempotently and delivers each chat's messages in order, once", async () => {
+  it("queues idempotently and delivers each chat's messages in order, once, keeping their ids", async () => {
     expect(await queue("in:1", "100", "a1", "a2", "a3")).toBe(3);
     expect(await queue("in:1", "100", "a1", "a2", "a3")).toBe(0);
     await queue("in:2", "200", "b1");
-    const { gateway, sent } = recordingGateway();
+    const { gateway, sent, textsTo } = recordingGateway();
     const dispatcher = createOutboxDispatcher({
       prisma: database.prisma,
       gateways: [gateway],
@@ -59,21 +53,39 @@ describe(`outbox (${TEST_DATABASE_KIND})`, () => {
     });
     await dispatcher.drain();
     await dispatcher.stop();
-    expect(sent.filter((m) => m.recipient === "100").map((m) => m.text)).toEqual([
-      "a1",
-      "a2",
-      "a3",
-    ]);
+    expect(textsTo("100")).toEqual(["a1", "a2", "a3"]);
     expect(sent).toHaveLength(4);
-    expect(await database.prisma.outboxMessage.count({ where: { state: "sent" } })).toBe(4);
+    const all = await rows();
+    expect(all.map((row) => row.state)).toEqual(["sent", "sent", "sent", "sent"]);
+    const ids = all.map((row) => row.platformMessageIds);
+    expect(new Set(ids.map((id) => JSON.stringify(id))).size).toBe(4);
+    for (const row of all) expect(row.partsSent).toBe(1);
   });
 
-  it("retries a retryable failure after its delay and holds back that chat's later messages", async () => {
-    await queue("in:3", "100", "first", "second");
-    const { gateway, sent, failures } = recordingGateway();
-    failures.push(
-      new DeliveryError("429 Too Many Requests", { retryable: true, retryAfterMs: 5000 }),
-    );
+  it("claims only the head of each chat: a chat's next row waits while its head is in hand", async () => {
+    await queue("in:3", "100", "a1", "a2", "a3");
+    await queue("in:4", "200", "b1");
+    const first = await claim();
+    expect(first.messages.map((m) => m.recipient).sort()).toEqual(["100", "200"]);
+    expect((await claim()).messages).toEqual([]);
+    const [head] = first.messages.filter((m) => m.recipient === "100");
+    if (!head) throw new Error("no head for chat 100");
+    const state = await recordDelivery(database.prisma, {
+      platform: "telegram",
+      message: head,
+      token: first.token,
+      record: { kind: "sent", partsSent: 1, messageIds: ["9"] },
+    });
+    expect(state).toBe("sent");
+    const next = await claim();
+    expect(next.messages.map((m) => m.payload)).toEqual([textMessage("a2")]);
+  });
+
+  it("holds a chat behind its failed head while other chats go on", async () => {
+    await queue("in:5", "100", "first", "second");
+    await queue("in:6", "200", "elsewhere");
+    const { gateway, fail, textsTo } = recordingGateway();
+    fail("100", new DeliveryError("502 Bad Gateway", { kind: "retryable" }));
     let clock = new Date(Date.now() + 1000);
     const dispatcher = createOutboxDispatcher({
       prisma: database.prisma,
@@ -82,69 +94,99 @@ describe(`outbox (${TEST_DATABASE_KIND})`, () => {
       now: () => clock,
     });
     await dispatcher.drain();
-    expect(sent).toEqual([]);
-    const rows = await database.prisma.outboxMessage.findMany({
-      orderBy: { idempotencyKey: "asc" },
-    });
-    expect(rows.map((row) => [row.state, row.attempts])).toEqual([
+    expect(textsTo("100")).toEqual([]);
+    expect(textsTo("200")).toEqual(["elsewhere"]);
+    expect(
+      (await rows()).filter((r) => r.recipient === "100").map((r) => [r.state, r.attempts]),
+    ).toEqual([
       ["pending", 1],
       ["pending", 0],
     ]);
-    expect(rows[0]?.lastError).toContain("429");
+    await queue("in:7", "100", "third"); // newer rows wait behind the failed head too
+    await dispatcher.drain();
+    expect(textsTo("100")).toEqual([]);
 
-    clock = new Date(clock.getTime() + 5000);
+    clock = new Date(clock.getTime() + 1000); // the first retry is due after 1 s
     await dispatcher.drain();
     await dispatcher.stop();
-    expect(sent.map((m) => m.text)).toEqual(["first", "second"]);
+    expect(textsTo("100")).toEqual(["first", "second", "third"]);
   });
 
-  it("marks a permanent failure failed without blocking other chats", async () => {
-    await queue("in:4", "100", "to a blocked user");
-    await queue("in:5", "200", "to someone else");
-    const { gateway, sent, failures } = recordingGateway();
-    failures.push(
-      new DeliveryError("403 Forbidden: bot was blocked by the user", { retryable: false }),
+  it("waits retry_after on 429 and lets a dead letter's chat go on", async () => {
+    await queue("in:8", "100", "limited");
+    await queue("in:9", "300", "refused", "after the refusal");
+    const { gateway, fail, textsTo } = recordingGateway();
+    fail(
+      "100",
+      new DeliveryError("429 Too Many Requests", { kind: "retryable", retryAfterMs: 7000 }),
     );
+    fail("300", new DeliveryError("400 Bad Request: can't parse", { kind: "permanent" }));
+    const clock = new Date(Date.now() + 1000);
     const dispatcher = createOutboxDispatcher({
       prisma: database.prisma,
       gateways: [gateway],
       logger,
+      now: () => clock,
     });
     await dispatcher.drain();
     await dispatcher.stop();
-    expect(sent.map((m) => m.text)).toEqual(["to someone else"]);
-    const failed = await database.prisma.outboxMessage.findFirstOrThrow({
-      where: { recipient: "100" },
+    const [limited, refused] = await rows();
+    expect(limited?.nextAttemptAt.getTime()).toBe(clock.getTime() + 7000);
+    expect(limited?.lastError).toContain("429");
+    expect(refused).toMatchObject({
+      state: "failed",
+      attempts: 1,
+      lastError: expect.stringContaining("400"),
     });
-    expect(failed.state).toBe("failed");
+    expect(textsTo("300")).toEqual(["after the refusal"]);
   });
 
-  it("lets two claimers take disjoint rows, and reclaims rows a crashed sender left", async () => {
-    await queue("in:6", "100", "m1", "m2", "m3", "m4");
-    const now = new Date();
-    const [first, second] = await Promise.all([
-      claimDueMessages(database.prisma, { platform: "telegram", now, lockMs: 60_000, limit: 2 }),
-      claimDueMessages(database.prisma, { platform: "telegram", now, lockMs: 60_000, limit: 2 }),
-    ]);
-    const ids = [...(first ?? []), ...(second ?? [])].map((m) => m.id);
+  it("fences a stale claim: after its lease ran out and the row was claimed again, its writes change nothing", async () => {
+    await queue("in:10", "100", "m1");
+    const stale = await claim(10, 200);
+    const [message] = stale.messages;
+    if (!message) throw new Error("nothing claimed");
+    const leaseMs = (stale.lease?.until.getTime() ?? 0) - (stale.lease?.claimedAt.getTime() ?? 0);
+    expect(Math.abs(leaseMs - 200)).toBeLessThanOrEqual(1); // the columns keep milliseconds
+    await sleep(300);
+    const fresh = await claim();
+    expect(fresh.messages.map((m) => [m.id, m.attempts])).toEqual([[message.id, 2]]);
+    expect(fresh.token).not.toBe(stale.token);
+    const write = (token: string) =>
+      recordDelivery(database.prisma, {
+        platform: "telegram",
+        message,
+        token,
+        record: { kind: "sent", partsSent: 1, messageIds: ["1"] },
+      });
+    expect(await write(stale.token)).toBeNull();
+    expect((await rows())[0]).toMatchObject({ state: "sending", claimToken: fresh.token });
+    expect(await write(fresh.token)).toBe("sent");
+  });
+
+  it("lets two claimers take disjoint heads at once", async () => {
+    for (const chat of ["1", "2", "3", "4"]) await queue(`in:c${chat}`, chat, "hello", "again");
+    const [first, second] = await Promise.all([claim(2), claim(2)]);
+    const ids = [...(first?.messages ?? []), ...(second?.messages ?? [])].map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBeGreaterThanOrEqual(2);
-    // Nothing is due while the locks hold; after they expire the rows are claimed again.
-    const rest = await claimDueMessages(database.prisma, {
-      platform: "telegram",
-      now,
-      lockMs: 60_000,
-      limit: 10,
-    });
-    expect(rest.length + ids.length).toBe(4);
-    const later = new Date(now.getTime() + 61_000);
-    const reclaimed = await claimDueMessages(database.prisma, {
-      platform: "telegram",
-      now: later,
-      lockMs: 60_000,
-      limit: 10,
-    });
-    expect(reclaimed).toHaveLength(4);
-    expect(reclaimed.map((m) => m.attempts)).toEqual([2, 2, 2, 2]);
+    const rest = await claim();
+    const chats = [...ids, ...rest.messages.map((m) => m.id)];
+    expect(chats).toHaveLength(4); // one head per chat, never two
+  });
+
+  it("keeps held replies ahead of what follows them, until they are released", async () => {
+    await database.prisma.$transaction((tx) =>
+      enqueueReplies(tx, {
+        platform: "telegram",
+        recipient: "100",
+        replies: [textMessage("held")],
+        idempotencyKey: "in:held",
+        notBefore: new Date(Date.now() + 60_000),
+      }),
+    );
+    await queue("in:later", "100", "later");
+    expect((await claim()).messages).toEqual([]);
+    await database.prisma.$transaction((tx) => releaseHeldReplies(tx, "in:held#", new Date()));
+    expect((await claim()).messages.map((m) => m.payload)).toEqual([textMessage("held")]);
   });
 });

@@ -1,95 +1,136 @@
-import { createHash } from "node:crypto";
 import { type Api, BotError, GrammyError, HttpError, InputFile } from "grammy";
 import type { Reply } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
-import { type ChatGateway, DeliveryError } from "../../outbox/chat-gateway.js";
+import {
+  type ChatGateway,
+  DeliveryError,
+  type DeliveryErrorKind,
+  type DeliveryLimits,
+} from "../../outbox/chat-gateway.js";
 import { renderReply, type TelegramOperation } from "./render-reply.js";
+import type { GrammySignal } from "./telegram-webhook.js";
 
-/** How long a partly delivered reply remembers how far it got, and how many are kept. */
-const PARTIAL_TTL_MS = 60 * 60 * 1000;
-const PARTIAL_MAX = 1000;
-
-interface PartialSend {
-  done: number;
-  chatId: number;
-  messageId: string | undefined;
-  expiresAt: number;
+/** Telegram's sending limits; the defaults are what Telegram documents. */
+export interface TelegramLimits {
+  /** Messages a second across all chats (default 30). */
+  perSecond?: number;
+  /** In a private chat, about one a second (default 1000 ms), with short bursts (default 3). */
+  privateChatIntervalMs?: number;
+  privateChatBurst?: number;
+  /** In a group (a negative chat id), 20 a minute (default). */
+  groupChatPerMinute?: number;
 }
 
+/** Groups remembered as moved to a supergroup; enough for every group a bot is in. */
+const MOVED_MAX = 10_000;
+
 /**
- * The outbox's way to Telegram: renders a `Reply` (HTML, split messages, inline keyboard,
- * document) and sends its operations in order over grammY's `Api` (give it `bot.api`, which
- * carries auto-retry for short rate limits and 5xx). Every failure becomes a `DeliveryError`:
- * 429 is retryable after `retry_after`; 5xx, network errors and unknown failures are
- * retryable; 400/401/403/404 (chat not found, bot blocked, bad request) and replies Telegram
- * would refuse are not.
+ * The outbox's way to Telegram: renders a `Reply` as Bot API operations (HTML, split
+ * messages, inline keyboard, document; see `renderReply`) and sends them one at a time over
+ * grammY's `Api` (give it `bot.api`, which carries auto-retry for short rate limits and 5xx).
+ * A call gives up after `callTimeoutMs` (default 25 s), retries included. Every failure
+ * becomes a `DeliveryError`: 429 is retryable after `retry_after`; 5xx, network errors and
+ * unknown failures are retryable; 403 (the person blocked the bot or never started it, the
+ * bot left the group) is unreachable; other 4xx (chat not found, bad request, a revoked
+ * token) and replies Telegram would refuse are permanent.
  *
- * A reply split into several messages that fails half-way remembers (in memory, for an hour)
- * how many were sent, so the outbox's retry of the same reply to the same chat sends only the
- * rest. A group upgraded to a supergroup is followed to its new id (logged as a warning).
+ * A group upgraded to a supergroup is followed to its new id (logged as a warning) and
+ * remembered, so later parts and messages go there directly.
  *
- * @example new TelegramGateway({ api: bot.api, logger }).send("501", textMessage("Hi"))
+ * @example
+ * const gateway = new TelegramGateway({ api: bot.api, logger });
+ * for (const part of gateway.renderParts(textMessage("Hi"))) await gateway.sendPart("501", part);
  */
-export class TelegramGateway implements ChatGateway {
+export class TelegramGateway implements ChatGateway<TelegramOperation> {
   readonly platform = "telegram" as const;
+  readonly limits: DeliveryLimits;
   readonly #api: Api;
   readonly #logger: Logger | undefined;
-  readonly #partial = new Map<string, PartialSend>();
+  readonly #callTimeoutMs: number;
+  readonly #moved = new Map<number, number>();
 
-  constructor(options: { api: Api; logger?: Logger }) {
+  constructor(options: {
+    api: Api;
+    logger?: Logger;
+    limits?: TelegramLimits;
+    callTimeoutMs?: number;
+  }) {
     this.#api = options.api;
     this.#logger = options.logger;
+    this.#callTimeoutMs = options.callTimeoutMs ?? 25_000;
+    const limits = options.limits ?? {};
+    const perSecond = limits.perSecond ?? 30;
+    const privateRate = {
+      intervalMs: limits.privateChatIntervalMs ?? 1000,
+      burst: limits.privateChatBurst ?? 3,
+    };
+    const groupRate = { intervalMs: 60_000 / (limits.groupChatPerMinute ?? 20), burst: 1 };
+    this.limits = {
+      perSecond,
+      chatRate: (recipient) => (recipient.startsWith("-") ? groupRate : privateRate),
+    };
   }
 
-  /** Sends one reply to a chat id; resolves with the id of the last message sent. */
-  async send(recipient: string, reply: Reply): Promise<{ messageId?: string }> {
-    if (!/^-?\d{1,20}$/.test(recipient)) {
-      throw new DeliveryError(`telegram: recipient is not a chat id`, { retryable: false });
-    }
-    let operations: TelegramOperation[];
+  /** The Bot API calls that deliver `reply`, in order (a permanent DeliveryError if Telegram
+   * would refuse it). */
+  renderParts(reply: Reply): TelegramOperation[] {
     try {
-      operations = renderReply(reply);
+      return renderReply(reply);
     } catch (error: unknown) {
       throw new DeliveryError(`telegram: cannot render reply: ${messageOf(error)}`, {
-        retryable: false,
+        kind: "permanent",
         cause: error,
       });
     }
-    const key = operations.length > 1 ? partialKey(recipient, reply) : undefined;
-    const resumed = key ? this.#takePartial(key) : undefined;
-    let chatId = resumed?.chatId ?? Number(recipient);
-    let messageId = resumed?.messageId;
-    let moved = false;
-    for (let index = resumed?.done ?? 0; index < operations.length; index++) {
-      const operation = operations[index];
-      if (!operation) continue;
+  }
+
+  /** Makes one Bot API call to a chat id; resolves with the id of the message it made. */
+  async sendPart(recipient: string, part: TelegramOperation): Promise<{ messageId: string }> {
+    if (!/^-?\d{1,20}$/.test(recipient)) {
+      throw new DeliveryError("telegram: recipient is not a chat id", { kind: "permanent" });
+    }
+    const chatId = this.#moved.get(Number(recipient)) ?? Number(recipient);
+    try {
+      return { messageId: await this.#perform(chatId, part) };
+    } catch (error: unknown) {
+      const newChatId = migratedTo(error);
+      if (newChatId === undefined) throw toDeliveryError(error, part.method);
+      this.#logger?.warn({ chatId, newChatId }, "telegram group moved to a supergroup");
+      if (this.#moved.size >= MOVED_MAX) this.#moved.clear();
+      this.#moved.set(Number(recipient), newChatId);
       try {
-        messageId = await this.#perform(chatId, operation);
-      } catch (error: unknown) {
-        const newChatId = moved ? undefined : migratedTo(error);
-        if (newChatId === undefined) {
-          const delivery = toDeliveryError(error, operation.method);
-          if (key && index > 0 && delivery.retryable) {
-            this.#keepPartial(key, { done: index, chatId, messageId });
-          }
-          throw delivery;
-        }
-        this.#logger?.warn({ chatId, newChatId }, "telegram group moved to a supergroup");
-        chatId = newChatId;
-        moved = true;
-        index -= 1; // the same operation again, to the new chat
+        return { messageId: await this.#perform(newChatId, part) };
+      } catch (again: unknown) {
+        throw toDeliveryError(again, part.method);
       }
+    }
+  }
+
+  /**
+   * Sends a whole reply, part after part, for use outside the outbox; resolves with the id of
+   * the last message. It keeps no progress: the outbox resumes a split reply by itself.
+   */
+  async send(recipient: string, reply: Reply): Promise<{ messageId?: string }> {
+    let messageId: string | undefined;
+    for (const part of this.renderParts(reply)) {
+      ({ messageId } = await this.sendPart(recipient, part));
     }
     return messageId === undefined ? {} : { messageId };
   }
 
   async #perform(chatId: number, operation: TelegramOperation): Promise<string> {
+    const signal = AbortSignal.timeout(this.#callTimeoutMs) as GrammySignal;
     if (operation.method === "sendMessage") {
-      const sent = await this.#api.sendMessage(chatId, operation.html, {
-        parse_mode: "HTML",
-        link_preview_options: { is_disabled: true },
-        ...(operation.keyboard ? { reply_markup: operation.keyboard } : {}),
-      });
+      const sent = await this.#api.sendMessage(
+        chatId,
+        operation.html,
+        {
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+          ...(operation.keyboard ? { reply_markup: operation.keyboard } : {}),
+        },
+        signal,
+      );
       return String(sent.message_id);
     }
     const file = new InputFile(operation.bytes, operation.fileName);
@@ -97,22 +138,9 @@ export class TelegramGateway implements ChatGateway {
       chatId,
       file,
       operation.captionHtml ? { caption: operation.captionHtml, parse_mode: "HTML" } : {},
+      signal,
     );
     return String(sent.message_id);
-  }
-
-  #takePartial(key: string): PartialSend | undefined {
-    const partial = this.#partial.get(key);
-    this.#partial.delete(key);
-    return partial && partial.expiresAt > Date.now() ? partial : undefined;
-  }
-
-  #keepPartial(key: string, partial: Omit<PartialSend, "expiresAt">): void {
-    if (this.#partial.size >= PARTIAL_MAX) {
-      const oldest = this.#partial.keys().next();
-      if (!oldest.done) this.#partial.delete(oldest.value);
-    }
-    this.#partial.set(key, { ...partial, expiresAt: Date.now() + PARTIAL_TTL_MS });
   }
 }
 
@@ -135,25 +163,33 @@ function toDeliveryError(error: unknown, method: string): DeliveryError {
     if (code === 429) {
       const seconds = error.parameters.retry_after;
       return new DeliveryError(message, {
-        retryable: true,
+        kind: "retryable",
         retryAfterMs: typeof seconds === "number" ? seconds * 1000 : 1000,
         cause,
       });
     }
-    // The Bot API answers 5xx when Telegram itself fails; an answer without a code is a
-    // broken proxy or server, as likely to pass.
-    return new DeliveryError(message, { retryable: code === undefined || code >= 500, cause });
+    return new DeliveryError(message, { kind: kindOfCode(code), cause });
   }
   if (error instanceof HttpError) {
     return new DeliveryError(`telegram ${method}: network: ${networkReason(error)}`, {
-      retryable: true,
+      kind: "retryable",
       cause: error,
     });
   }
   return new DeliveryError(`telegram ${method}: ${messageOf(error)}`, {
-    retryable: true,
+    kind: "retryable",
     cause: error,
   });
+}
+
+/**
+ * The Bot API answers 5xx when Telegram itself fails, and an answer without a code is a
+ * broken proxy or server: both as likely to pass. 403 is Telegram saying it will not deliver
+ * to this chat (blocked, never started, removed from the group); other 4xx refuse the call.
+ */
+function kindOfCode(code: number | undefined): DeliveryErrorKind {
+  if (code === undefined || code >= 500) return "retryable";
+  return code === 403 ? "unreachable" : "permanent";
 }
 
 /**
@@ -196,14 +232,6 @@ function migratedTo(error: unknown): number | undefined {
   if (!(error instanceof GrammyError) || error.error_code !== 400) return undefined;
   const id = error.parameters.migrate_to_chat_id;
   return typeof id === "number" ? id : undefined;
-}
-
-function partialKey(recipient: string, reply: Reply): string {
-  return createHash("sha256")
-    .update(recipient)
-    .update("\0")
-    .update(JSON.stringify(reply))
-    .digest("hex");
 }
 
 function messageOf(error: unknown): string {

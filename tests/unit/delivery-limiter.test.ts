@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import type { DeliveryLimits } from "../../src/outbox/chat-gateway.js";
+import { createDeliveryLimiter, LimiterStopped } from "../../src/outbox/delivery-limiter.js";
+
+/** The most sends in any window of `windowMs` (half-open), from sorted times. */
+function busiestWindow(times: number[], windowMs: number): number {
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while ((times[end] ?? 0) - (times[start] ?? 0) >= windowMs) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+describe("createDeliveryLimiter", () => {
+  it("spaces sends across chats to the global rate", async () => {
+    const limits: DeliveryLimits = {
+      perSecond: 100,
+      chatRate: () => ({ intervalMs: 0, burst: 1 }),
+    };
+    const limiter = createDeliveryLimiter(limits);
+    const times: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        limiter.schedule(String(i), async () => void times.push(performance.now())),
+      ),
+    );
+    expect(performance.now() - started).toBeGreaterThanOrEqual(580);
+    expect(
+      busiestWindow(
+        times.sort((a, b) => a - b),
+        100,
+      ),
+    ).toBeLessThanOrEqual(11);
+    await limiter.stop();
+  });
+
+  it("lets one chat burst, then holds it to its interval, one send at a time", async () => {
+    const limits: DeliveryLimits = { chatRate: () => ({ intervalMs: 200, burst: 2 }) };
+    const limiter = createDeliveryLimiter(limits);
+    const times: number[] = [];
+    let active = 0;
+    let mostActive = 0;
+    const send = async () => {
+      active += 1;
+      mostActive = Math.max(mostActive, active);
+      times.push(performance.now());
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      active -= 1;
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 4 }, () => limiter.schedule("501", send)));
+    const offsets = times.map((at) => at - started);
+    expect(offsets[1] ?? 0).toBeLessThan(100); // the burst
+    expect(offsets[2] ?? 0).toBeGreaterThanOrEqual(190);
+    expect(offsets[3] ?? 0).toBeGreaterThanOrEqual(390);
+    expect(mostActive).toBe(1);
+    await limiter.stop();
+  });
+
+  it("refuses what waits for its turn once stopped, and never runs it", async () => {
+    const limits: DeliveryLimits = { perSecond: 10, chatRate: () => ({ intervalMs: 0, burst: 1 }) };
+    const limiter = createDeliveryLimiter(limits);
+    let ran = 0;
+    const results = Array.from({ length: 5 }, (_, i) =>
+      limiter
+        .schedule(String(i), async () => {
+          ran += 1;
+        })
+        .catch((error: unknown) => error),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await limiter.stop();
+    const settled = await Promise.all(results);
+    expect(ran).toBeLessThan(5);
+    expect(settled.filter((result) => result instanceof LimiterStopped)).toHaveLength(5 - ran);
+    await expect(limiter.schedule("9", async () => 1)).rejects.toBeInstanceOf(LimiterStopped);
+  });
+});
