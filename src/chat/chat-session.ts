@@ -2,6 +2,7 @@ import type { Incoming } from "../core/incoming.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js";
 import { type Translate, translatorFor } from "../i18n/translate.js";
+import { clearUnreachable } from "../outbox/clear-unreachable.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -23,6 +24,7 @@ interface IdentityRow {
   memberId: string;
   privateChatId: string | null;
   lastSeenAt: Date | null;
+  unreachableAt: Date | null;
   key: string;
   name: string;
   locale: string | null;
@@ -37,7 +39,7 @@ interface IdentityRow {
  */
 export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Promise<ChatSession> {
   const rows = await tx.$queryRaw<IdentityRow[]>`
-    SELECT ci."id", ci."memberId", ci."privateChatId", ci."lastSeenAt",
+    SELECT ci."id", ci."memberId", ci."privateChatId", ci."lastSeenAt", ci."unreachableAt",
            m."key", m."name", m."locale", m."archivedAt",
            (SELECT c."defaultLocale" FROM "CampaignMember" cm
               JOIN "Campaign" c ON c."id" = cm."campaignId"
@@ -63,6 +65,13 @@ export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Pr
     await tx.chatIdentity.update({
       where: { id: row.id },
       data: { lastSeenAt: now, privateChatId: incoming.chat.id },
+    });
+  }
+  // Writing again lifts the platform's refusal (they unblocked the bot, or started it).
+  if (row?.unreachableAt && incoming.platform !== "web") {
+    await clearUnreachable(tx, {
+      platform: incoming.platform,
+      externalId: incoming.user.externalId,
     });
   }
   return {

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
+import { Api } from "grammy";
 import type { Locale } from "../i18n/locales.js";
 import type { Translate } from "../i18n/translate.js";
+import { logger } from "../logger.js";
+import { createOutboxDispatcher } from "../outbox/outbox-dispatcher.js";
+import { TelegramGateway } from "../platforms/telegram/telegram-gateway.js";
 import { formatInstant } from "../reporting/format-instant.js";
 import { JOB_KINDS, type JobKind } from "../scheduling/job-kinds.js";
 import { loadJobCampaigns } from "../scheduling/load-job-campaigns.js";
@@ -104,7 +108,8 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
     .argument("<job>", tr("cli.help.jobKind"))
     .requiredOption("--campaign <key>", tr("cli.help.campaignKey"))
     .requiredOption("--at <instant>", tr("cli.help.at"))
-    .action(async (kind: string, flags: { campaign: string; at: string }) => {
+    .option("--deliver", tr("cli.help.deliver"))
+    .action(async (kind: string, flags: { campaign: string; at: string; deliver?: boolean }) => {
       if (!(JOB_KINDS as readonly string[]).includes(kind)) {
         context.err(tr("cli.jobs.badJob", { job: kind, jobs: JOB_KINDS.join(", ") }));
         throw new CliExit(2);
@@ -150,7 +155,30 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
               members: unreachable.join(", "),
             }),
           );
-        context.out(tr("cli.jobs.deliveryNote"));
+        if (!flags.deliver) {
+          context.out(tr("cli.jobs.deliveryNote"));
+          return;
+        }
+        const telegram = context.loadConfig().telegram;
+        if (!telegram) {
+          context.err(tr("cli.jobs.noGateway"));
+          throw new CliExit(1);
+        }
+        const api = new Api(telegram.token, telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {});
+        const gateway = new TelegramGateway({ api, logger });
+        // As the bot would at that instant: what is due then, and nothing that has expired.
+        const dispatcher = createOutboxDispatcher({
+          prisma: database.prisma,
+          gateways: [gateway],
+          logger,
+          now: () => at,
+        });
+        await dispatcher.drain();
+        await dispatcher.stop();
+        const left = await database.prisma.outboxMessage.count({
+          where: { campaignId: campaign.id, state: { in: ["pending", "sending"] } },
+        });
+        context.out(tr("cli.jobs.delivered", { left }));
       });
     });
 }

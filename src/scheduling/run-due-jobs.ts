@@ -1,6 +1,8 @@
 import type { OfficialHolidayData } from "../domain/workday-calendar.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
+import { deadLettersToReport, markReported } from "../outbox/dead-letters.js";
 import { formatInstant } from "../reporting/format-instant.js";
 import { recordMissedRun } from "./claim-job-run.js";
 import { type LoadedCampaign, loadJobCampaigns } from "./load-job-campaigns.js";
@@ -100,6 +102,41 @@ export async function runDueJobs(options: {
         logger.error({ ...id, err: error }, "scheduled job failed");
       }
     }
+    await reportDeadLetters({ prisma, campaign, now });
   }
   return summary;
+}
+
+/**
+ * Tells the campaign's admins of messages the outbox gave up on (after its retry horizon, or
+ * refused for good), once each, naming whom they were for; `duban outbox status` lists them.
+ */
+async function reportDeadLetters(options: {
+  prisma: PrismaClient;
+  campaign: LoadedCampaign;
+  now: Date;
+}): Promise<void> {
+  const { prisma, campaign, now } = options;
+  const letters = await deadLettersToReport(prisma, { campaignId: campaign.id, limit: 50 });
+  if (letters.length === 0) return;
+  const first = letters[0]?.id ?? "";
+  await prisma.$transaction(async (tx) => {
+    await notifyAdmins(tx, {
+      campaign,
+      cause: `dead:${first}`,
+      now,
+      message: (locale) => {
+        const who = [...new Set(letters.map((letter) => letter.member?.name ?? letter.recipient))];
+        return t(locale, "scheduler.deadLetters", {
+          count: letters.length,
+          campaign: campaign.title,
+          people: who.join(t(locale, "scheduler.listSeparator")),
+        });
+      },
+    });
+  });
+  await markReported(
+    prisma,
+    letters.map((letter) => letter.id),
+  );
 }
