@@ -2,7 +2,7 @@ import { textReply } from "../chat/text-reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
-import { enqueueReplies } from "../outbox/enqueue-replies.js";
+import { queueForMember } from "./queue-for-member.js";
 import { reachMembers } from "./reach-members.js";
 
 /**
@@ -32,13 +32,12 @@ export async function notifyAdmins(
   });
   let queued = 0;
   for (const address of reach.addresses.values()) {
-    queued += await enqueueReplies(tx, {
-      now: options.now,
-      platform: address.platform,
-      recipient: address.chatId,
+    queued += await queueForMember(tx, {
       campaignId: options.campaign.id,
+      address,
+      cause: `admin:${options.campaign.key}:${options.cause}`,
       replies: [textReply(options.message(address.locale))],
-      idempotencyKey: `admin:${options.campaign.key}:${options.cause}:${address.key}`,
+      now: options.now,
     });
   }
   return queued;

@@ -1,7 +1,7 @@
 import { textReply } from "../../chat/text-reply.js";
 import { t } from "../../i18n/translate.js";
-import { enqueueReplies } from "../../outbox/enqueue-replies.js";
 import type { JobContext, JobOutcome } from "../job-context.js";
+import { queueForMember } from "../queue-for-member.js";
 import { reachMembers } from "../reach-members.js";
 
 /** Reminds task owners and the lead units of each quarterly deadline ahead of its due day. */
@@ -23,14 +23,13 @@ export async function remindOfDeadlines(context: JobContext): Promise<JobOutcome
         days: deadline.daysLeft,
       });
       const when = deliverAt.get(address.key);
-      queued += await enqueueReplies(tx, {
-        now: context.now,
-        platform: address.platform,
-        recipient: address.chatId,
+      queued += await queueForMember(tx, {
         campaignId: campaign.id,
+        address,
+        cause: `deadline:${campaign.key}:${deadline.quarter}:${deadline.daysLeft}`,
         replies: [textReply(text)],
-        idempotencyKey: `deadline:${campaign.key}:${deadline.quarter}:${deadline.daysLeft}:${address.key}`,
-        ...(when ? { notBefore: when } : {}),
+        now: context.now,
+        notBefore: when,
       });
     }
   }

@@ -3,6 +3,7 @@ import { t } from "../../i18n/translate.js";
 import { enqueueReplies } from "../../outbox/enqueue-replies.js";
 import type { JobContext, JobOutcome } from "../job-context.js";
 import { leadershipChannels } from "../leadership-channels.js";
+import { queueForMember } from "../queue-for-member.js";
 import { reachMembers } from "../reach-members.js";
 import { LIGHT_SYMBOL, warningLight } from "../warning-light.js";
 
@@ -62,19 +63,14 @@ export async function warnOfMilestones(context: JobContext): Promise<JobOutcome>
     const cause = `milestone:${campaign.key}:${item.task}/${item.milestone}:${item.daysLeft}`;
     for (const address of reach.addresses.values()) {
       reached += 1;
-      const when = deliverAt.get(address.key);
-      queued += await enqueueReplies(tx, {
-        now: context.now,
-        platform: address.platform,
-        recipient: address.chatId,
+      const text = `${message(address.locale)}\n${t(address.locale, "scheduler.milestone.markDone")}`;
+      queued += await queueForMember(tx, {
         campaignId: campaign.id,
-        replies: [
-          textReply(
-            `${message(address.locale)}\n${t(address.locale, "scheduler.milestone.markDone")}`,
-          ),
-        ],
-        idempotencyKey: `${cause}:${address.key}`,
-        ...(when ? { notBefore: when } : {}),
+        address,
+        cause,
+        replies: [textReply(text)],
+        now: context.now,
+        notBefore: deliverAt.get(address.key),
       });
     }
     if (item.daysLeft < 0) {

@@ -2,10 +2,10 @@ import { loadCampaignContext } from "../../chat/campaign-context.js";
 import { CAMPAIGN_CHOICE_PREFIX } from "../../chat/staff-commands.js";
 import { textReply } from "../../chat/text-reply.js";
 import { t } from "../../i18n/translate.js";
-import { enqueueReplies } from "../../outbox/enqueue-replies.js";
 import { formatInstant } from "../../reporting/format-instant.js";
 import type { JobContext, JobOutcome } from "../job-context.js";
 import { periodStatus, stillOwes } from "../period-status.js";
+import { queueForMember } from "../queue-for-member.js";
 import { reachMembers } from "../reach-members.js";
 import { scheduledPeriodOf } from "../scheduled-period.js";
 
@@ -60,13 +60,12 @@ export async function sendWeeklyNudge(
     };
     const cause =
       kind === "prompt" ? job.period : `${job.period}:${job.scheduledFor.toISOString()}`;
-    queued += await enqueueReplies(tx, {
-      now: context.now,
-      platform: address.platform,
-      recipient: address.chatId,
+    queued += await queueForMember(tx, {
       campaignId: campaign.id,
+      address,
+      cause: `${kind}:${campaign.key}:${cause}`,
       replies: [textReply(text, [[button]])],
-      idempotencyKey: `${kind}:${campaign.key}:${cause}:${address.key}`,
+      now: context.now,
       notBefore: entry.deliverAt,
       expiresAt: period.closesAt,
     });
