@@ -62,27 +62,45 @@ export async function claimDueMessages(
        AND ("state" = 'pending'
          OR ("state" = 'sending' AND "lockedUntil" < ${DB_NOW} AND "partsSent" = 0))`;
   const token = randomUUID();
-  const due = Prisma.sql`((x."state" = 'pending' AND x."nextAttemptAt" <= ${bot})
-      OR (x."state" = 'sending' AND x."lockedUntil" < ${DB_NOW}))`;
-  // The head of a chat is its row being sent, if any, else its oldest pending one.
+  const reachable = Prisma.sql`NOT EXISTS (
+      SELECT 1 FROM "ChatIdentity" ci
+       WHERE ci."platform" = ${platform} AND ci."privateChatId" = x."recipient"
+         AND ci."unreachableAt" IS NOT NULL)`;
+  // A head: no other row of its chat is being sent or waits ahead of it. Due rows are walked
+  // in the order their time came (the (state, nextAttemptAt) index), so a claim stops after
+  // `limit` heads instead of ordering every row queued. The check is a scalar subquery, one
+  // index probe per row: as NOT EXISTS, a planner without statistics (PGlite runs no
+  // autovacuum) made it an anti-join that compared every row with every other.
   const rows = await prisma.$queryRaw<ClaimedRow[]>`
-    WITH heads AS (
-      SELECT DISTINCT ON (o."recipient") o.*
-        FROM "OutboxMessage" o
-       WHERE o."platform" = ${platform} AND o."state" IN ('pending', 'sending')
-       ORDER BY o."recipient", (o."state" = 'sending') DESC, o."createdAt", o."idempotencyKey"
-    ), due AS (
-      SELECT x."id" FROM heads x
-       WHERE ${due} AND (x."expiresAt" IS NULL OR x."expiresAt" > ${bot})
-         AND NOT EXISTS (
-           SELECT 1 FROM "ChatIdentity" ci
-            WHERE ci."platform" = ${platform} AND ci."privateChatId" = x."recipient"
-              AND ci."unreachableAt" IS NOT NULL)
-       ORDER BY x."createdAt", x."idempotencyKey"
-       LIMIT ${options.limit}
+    WITH due AS (
+      (SELECT x."id" FROM "OutboxMessage" x
+        WHERE x."state" = 'pending' AND x."nextAttemptAt" <= ${bot} AND x."platform" = ${platform}
+          AND (x."expiresAt" IS NULL OR x."expiresAt" > ${bot})
+          AND (SELECT 1 FROM "OutboxMessage" e
+                WHERE e."platform" = ${platform} AND e."recipient" = x."recipient"
+                  AND e."state" IN ('pending', 'sending') AND e."id" <> x."id"
+                  AND (e."state" = 'sending'
+                    OR (e."createdAt", e."idempotencyKey") < (x."createdAt", x."idempotencyKey"))
+                LIMIT 1) IS NULL
+          AND ${reachable}
+        ORDER BY x."nextAttemptAt"
+        LIMIT ${options.limit})
+      UNION ALL
+      (SELECT x."id" FROM "OutboxMessage" x
+        WHERE x."state" = 'sending' AND x."lockedUntil" < ${DB_NOW} AND x."platform" = ${platform}
+          AND (SELECT 1 FROM "OutboxMessage" e
+                WHERE e."platform" = ${platform} AND e."recipient" = x."recipient"
+                  AND e."state" = 'sending' AND e."id" <> x."id"
+                  AND (e."createdAt", e."idempotencyKey") < (x."createdAt", x."idempotencyKey")
+                LIMIT 1) IS NULL
+          AND ${reachable}
+        LIMIT ${options.limit})
     ), locked AS (
       SELECT x."id" FROM "OutboxMessage" x
-       WHERE x."id" IN (SELECT "id" FROM due) AND ${due}
+       WHERE x."id" IN (SELECT "id" FROM due)
+         AND ((x."state" = 'pending' AND x."nextAttemptAt" <= ${bot})
+           OR (x."state" = 'sending' AND x."lockedUntil" < ${DB_NOW}))
+       LIMIT ${options.limit}
        FOR UPDATE SKIP LOCKED
     )
     UPDATE "OutboxMessage" m

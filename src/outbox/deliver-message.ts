@@ -5,6 +5,7 @@ import type { ClaimedMessage } from "./claim-due-messages.js";
 import { type DeliveryLimiter, LimiterStopped } from "./delivery-limiter.js";
 import { type DeliveryRecord, type RecordedState, recordDelivery } from "./record-delivery.js";
 import { type RetryPolicy, retryDelayMs } from "./retry-policy.js";
+import type { SentRecorder } from "./sent-recorder.js";
 
 /** The claim a message was taken under, as its sender sees it. */
 export interface ClaimLease {
@@ -35,6 +36,8 @@ export async function deliverMessage(options: {
   lease: ClaimLease;
   retry: RetryPolicy;
   signal: AbortSignal;
+  /** Writes "sent" together with other messages' (see `createSentRecorder`). */
+  sentRecorder?: SentRecorder;
   /** The bot's clock, when it is not the database's. */
   now?: () => Date;
 }): Promise<RecordedState | null> {
@@ -115,7 +118,12 @@ export async function deliverMessage(options: {
       if (state === null) return null;
     }
   }
-  return record({ kind: "sent", partsSent: sent, messageIds: ids });
+  const recorder = options.sentRecorder;
+  if (!recorder) return record({ kind: "sent", partsSent: sent, messageIds: ids });
+  const applied = await writeWithRetries(() =>
+    recorder.record({ id: message.id, token: lease.token, partsSent: sent, messageIds: ids }),
+  );
+  return applied ? "sent" : null;
 }
 
 async function writeWithRetries<T>(write: () => Promise<T>): Promise<T> {

@@ -5,11 +5,15 @@ import { type ClaimedMessage, claimDueMessages } from "./claim-due-messages.js";
 import { type ClaimLease, deliverMessage } from "./deliver-message.js";
 import { createDeliveryLimiter, type DeliveryLimiter } from "./delivery-limiter.js";
 import type { DispatcherElection } from "./dispatcher-election.js";
+import { refreshOutboxStatistics } from "./refresh-outbox-statistics.js";
 import { releaseOrphanedClaims } from "./release-orphaned-claims.js";
 import { renewClaims } from "./renew-claims.js";
 import type { RetryPolicy } from "./retry-policy.js";
+import { createSentRecorder } from "./sent-recorder.js";
 
-const START_CHUNK = 16;
+const CLAIM_CHUNK = 50;
+/** How often the only process of an embedded database refreshes the planner's statistics. */
+const ANALYZE_EVERY_MS = 10 * 60_000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** How a lane paces itself; `createOutboxDispatcher` documents the defaults. */
@@ -76,6 +80,10 @@ export function createPlatformLane(options: {
   let again = false;
   let lastClaimed = 0;
   let electing: Promise<void> | undefined;
+  const sentRecorder = createSentRecorder({
+    prisma,
+    ...(options.now ? { now: options.now } : {}),
+  });
 
   const leaseOf = (token: string, entry: LeaseEntry): ClaimLease => ({
     token,
@@ -93,6 +101,7 @@ export function createPlatformLane(options: {
       lease: leaseOf(token, entry),
       retry: settings.retry,
       signal: t.abort.signal,
+      sentRecorder,
       ...(options.now ? { now: options.now } : {}),
     })
       .catch((error: unknown) => log.error({ err: error, outboxId: message.id }, "delivery lost"))
@@ -108,14 +117,17 @@ export function createPlatformLane(options: {
   const pump = async () => {
     const t = term;
     if (!t || stopped || performance.now() < t.readyAt) return;
-    while (term === t && !stopped && !t.abort.signal.aborted) {
-      const room = settings.batchSize - t.inFlight.size;
-      if (room < settings.batchSize / 2) return; // topped up when half of it has gone
+    // Topped up once half the batch has gone, a claim of a few rows at a time: the embedded
+    // database runs on the event loop, and one long statement would hold the limiter's sends.
+    let wanted = settings.batchSize - t.inFlight.size;
+    if (wanted < settings.batchSize / 2) return;
+    while (wanted > 0 && term === t && !stopped && !t.abort.signal.aborted) {
+      const limit = Math.min(wanted, CLAIM_CHUNK);
       const requestedAt = performance.now();
       const claim = await claimDueMessages(prisma, {
         platform: gateway.platform,
         leaseMs: settings.leaseMs,
-        limit: room,
+        limit,
         ...(options.now ? { now: options.now() } : {}),
       });
       lastClaimed = claim.messages.length;
@@ -128,13 +140,10 @@ export function createPlatformLane(options: {
         remaining: claim.messages.length,
       };
       t.leases.set(claim.token, entry);
-      for (const [index, message] of claim.messages.entries()) {
-        start(t, claim.token, entry, message);
-        // Starting hundreds at once would hold the event loop long enough for the limiter's
-        // planned sends to bunch up; a few at a time lets them go out on time.
-        if (index % START_CHUNK === START_CHUNK - 1) await yieldToEventLoop();
-      }
-      if (claim.messages.length < room) return; // nothing more is due now
+      for (const message of claim.messages) start(t, claim.token, entry, message);
+      wanted -= claim.messages.length;
+      if (claim.messages.length < limit) return; // nothing more is due now
+      await yieldToEventLoop();
     }
   };
 
@@ -175,11 +184,17 @@ export function createPlatformLane(options: {
     }
   };
 
+  const analyze = () =>
+    refreshOutboxStatistics(prisma).catch((error: unknown) =>
+      log.warn({ err: error }, "outbox statistics not refreshed"),
+    );
+
   const beginTerm = async () => {
     if (!election.shared) {
       const released = await releaseOrphanedClaims(prisma, gateway.platform);
       if (released > 0)
         log.warn({ released }, "outbox: rows a stopped process was sending are due again");
+      await analyze();
     }
     const pause = election.shared ? settings.takeoverPauseMs : 0;
     const t: Term = {
@@ -195,6 +210,7 @@ export function createPlatformLane(options: {
     const renewal = setInterval(() => void renew(t), settings.leaseMs / 4);
     const sweep = setInterval(schedulePump, settings.sweepMs);
     t.timers.push(renewal, sweep);
+    if (!election.shared) t.timers.push(setInterval(() => void analyze(), ANALYZE_EVERY_MS));
     if (pause > 0) t.timers.push(setTimeout(schedulePump, pause));
     for (const timer of t.timers) timer.unref();
     term = t;
@@ -210,6 +226,7 @@ export function createPlatformLane(options: {
     for (const timer of t.timers) clearTimeout(timer);
     if (reason !== "stop") log.warn({ reason }, "outbox: no longer leading; sends stopped");
     await t.limiter.stop();
+    await sentRecorder.flush();
     await Promise.allSettled([...t.inFlight]);
   };
 
