@@ -5,6 +5,7 @@ import { registerCampaignCommands } from "./campaign-commands.js";
 import { CliExit, cliLocale, createCliContext } from "./cli-context.js";
 import { registerDbCommands } from "./db-commands.js";
 import { registerInviteCommand } from "./invite-command.js";
+import { registerOutboxCommand } from "./outbox-command.js";
 import { registerStartCommand } from "./start-command.js";
 
 /** Builds the `duban` command line for one locale. */
@@ -19,6 +20,7 @@ export function buildProgram(locale = cliLocale(langFlag(process.argv))) {
   registerDbCommands(program, context);
   registerCampaignCommands(program, context);
   registerInviteCommand(program, context);
+  registerOutboxCommand(program, context);
   return { program, context };
 }
 
