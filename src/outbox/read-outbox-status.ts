@@ -3,6 +3,7 @@ import type { OutboxPlatform } from "./chat-gateway.js";
 import { type DeadLetter, newestDeadLetters } from "./dead-letters.js";
 import { DB_NOW } from "./outbox-sql.js";
 
+/** The states of an outbox row; `failed` is a dead letter. */
 export const OUTBOX_STATES = ["pending", "sending", "sent", "failed", "expired"] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
