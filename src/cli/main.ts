@@ -6,6 +6,7 @@ import { CliExit, cliLocale, createCliContext } from "./cli-context.js";
 import { registerDbCommands } from "./db-commands.js";
 import { registerInviteCommand } from "./invite-command.js";
 import { registerJobsCommands } from "./jobs-commands.js";
+import { registerOutboxCommand } from "./outbox-command.js";
 import { registerStartCommand } from "./start-command.js";
 
 /** Builds the `duban` command line for one locale. */
@@ -21,6 +22,7 @@ export function buildProgram(locale = cliLocale(langFlag(process.argv))) {
   registerCampaignCommands(program, context);
   registerInviteCommand(program, context);
   registerJobsCommands(program, context);
+  registerOutboxCommand(program, context);
   return { program, context };
 }
 

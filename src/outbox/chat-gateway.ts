@@ -58,14 +58,17 @@ export class DeliveryError extends Error {
     this.name = "DeliveryError";
   }
 
+  /** What the failure means for the message. */
   get kind(): DeliveryErrorKind {
     return this.options.kind;
   }
 
+  /** Whether to try again later. */
   get retryable(): boolean {
     return this.options.kind === "retryable";
   }
 
+  /** How long the platform asked to wait (429 `retry_after`), when it did. */
   get retryAfterMs(): number | undefined {
     return this.options.retryAfterMs;
   }

@@ -56,9 +56,10 @@ export function createDeliveryLimiter(
         { length: pacerCount },
         () =>
           new Bottleneck({
+            // The turns the margin leaves room for, shared by the pacers.
             maxConcurrent: Math.max(
               1,
-              Math.floor(((limits.perSecond ?? 0) * PACING_MARGIN) / pacerCount),
+              Math.floor(Math.round((limits.perSecond ?? 0) * PACING_MARGIN) / pacerCount),
             ),
             minTime: (1000 * pacerCount) / (limits.perSecond ?? 1) / (1 - PACING_MARGIN),
           }),

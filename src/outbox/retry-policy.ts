@@ -20,7 +20,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /**
  * The wait before the next attempt of a message that failed its `attempts`-th attempt:
- * the platform's `retry_after` when it gave one (never less), otherwise exponential back-off
+ * the platform's `retry_after` when it gave one, otherwise exponential back-off
  * (1 s, 2 s, 4 s … capped at `maxDelayMs`).
  *
  * @example retryDelayMs(3) // 4000
