@@ -102,7 +102,7 @@ export async function startReport(
       expiresAt: period.closesAt > now ? period.closesAt : null,
     },
   });
-  await applyEffects(tx, { session, campaign, result, conversationId: conversation.id });
+  await applyEffects(tx, { session, campaign, period, result, conversationId: conversation.id });
   return result.replies;
 }
 
@@ -186,7 +186,7 @@ export async function continueReport(
     if (written.count === 0)
       throw new Error(`conversation ${conversation.id} changed concurrently`);
   }
-  await applyEffects(tx, { session, campaign, result, conversationId: conversation.id });
+  await applyEffects(tx, { session, campaign, period, result, conversationId: conversation.id });
   const delivery = result.delivery ?? "now";
   const held = stored.data.lastAnswer?.heldReplies;
   if (!held)
@@ -248,13 +248,14 @@ async function applyEffects(
   options: {
     session: Bound;
     campaign: CampaignContext;
+    /** The conversation's week, as the caller already worked it out. */
+    period: ReportingPeriod | undefined;
     result: FlowResult;
     conversationId: string;
   },
 ) {
-  const { session, campaign, result } = options;
+  const { session, campaign, period, result } = options;
   const state: ReportConversationState = result.state;
-  const period = scheduledPeriodOf({ weekId: state.snapshot.period, ...campaign });
   for (const effect of result.effects) {
     if (effect.kind === "finished" || effect.kind === "cancelled") {
       await closeConversation(tx, options.conversationId, effect.kind, session.now);
