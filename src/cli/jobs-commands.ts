@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Command } from "commander";
 import { Api } from "grammy";
+import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/locales.js";
 import type { Translate } from "../i18n/translate.js";
 import { logger } from "../logger.js";
@@ -8,7 +9,7 @@ import { createOutboxDispatcher } from "../outbox/outbox-dispatcher.js";
 import { TelegramGateway } from "../platforms/telegram/telegram-gateway.js";
 import { formatInstant } from "../reporting/format-instant.js";
 import { JOB_KINDS, type JobKind } from "../scheduling/job-kinds.js";
-import { loadJobCampaigns } from "../scheduling/load-job-campaigns.js";
+import { type LoadedCampaign, loadJobCampaigns } from "../scheduling/load-job-campaigns.js";
 import { type DueJob, planJobs } from "../scheduling/plan-jobs.js";
 import { runJob } from "../scheduling/run-job.js";
 import { type CliContext, CliExit, withDatabase } from "./cli-context.js";
@@ -59,6 +60,18 @@ function reachOf(tr: Translate, job: DueJob): string {
   return job.leadership ? `${people} + ${tr("cli.jobs.leadership")}` : people;
 }
 
+/** The active campaign with this key, as the scheduler reads it; a message and exit 1 if none. */
+async function campaignOrExit(
+  context: CliContext,
+  prisma: PrismaClient,
+  key: string,
+): Promise<LoadedCampaign> {
+  const [campaign] = await loadJobCampaigns(prisma, { key });
+  if (campaign) return campaign;
+  context.err(context.translate("cli.jobs.noCampaign", { campaign: key }));
+  throw new CliExit(1);
+}
+
 /** `duban jobs plan --campaign <key> [--from] [--to]` and `duban jobs run <job> --campaign <key> --at <ISO>` */
 export function registerJobsCommands(program: Command, context: CliContext): void {
   const tr = context.translate;
@@ -73,14 +86,9 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
     .action(async (flags: { campaign: string; from?: string; to?: string }) => {
       const from = instantFlag(context, flags.from, "--from") ?? new Date();
       const to = instantFlag(context, flags.to, "--to") ?? new Date(from.getTime() + 14 * DAY_MS);
-      const campaign = await withDatabase(context, async (database) => {
-        const [found] = await loadJobCampaigns(database.prisma, { key: flags.campaign });
-        return found;
-      });
-      if (!campaign) {
-        context.err(tr("cli.jobs.noCampaign", { campaign: flags.campaign }));
-        throw new CliExit(1);
-      }
+      const campaign = await withDatabase(context, (database) =>
+        campaignOrExit(context, database.prisma, flags.campaign),
+      );
       const plan = planJobs(campaign.file, { from, to });
       for (const warning of plan.warnings)
         context.err(tr("cli.jobs.noHolidayData", { year: warning.year }));
@@ -116,11 +124,7 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
       }
       const at = instantFlag(context, flags.at, "--at") ?? new Date();
       await withDatabase(context, async (database) => {
-        const [campaign] = await loadJobCampaigns(database.prisma, { key: flags.campaign });
-        if (!campaign) {
-          context.err(tr("cli.jobs.noCampaign", { campaign: flags.campaign }));
-          throw new CliExit(1);
-        }
+        const campaign = await campaignOrExit(context, database.prisma, flags.campaign);
         // The latest run of that job at or before the instant (within a week and a day).
         const plan = planJobs(campaign.file, {
           from: new Date(at.getTime() - 8 * DAY_MS),
