@@ -72,12 +72,24 @@ export const ZCampaignUnit = z.strictObject({
 
 export const MEMBER_ROLES = ["staff", "leader", "admin"] as const;
 
+/**
+ * A leader's 分管: the tasks they are in charge of, named by task key or by unit (the tasks
+ * led by that unit or any unit under it). Absent: the whole campaign.
+ */
+export const ZLeaderScope = z.strictObject({
+  tasks: z.array(ZKey).default([]),
+  units: z.array(ZKey).default([]),
+});
+
 /** A person: staff report, leaders read summaries, admins manage the campaign. */
 export const ZCampaignMember = z.strictObject({
   key: ZKey,
   name: ZText,
   unit: ZKey,
+  /** The member's role in this campaign (another campaign's file may give them another). */
   role: z.enum(MEMBER_ROLES).default("staff"),
+  /** Only for a leader: what they are in charge of (分管); absent, the whole campaign. */
+  scope: ZLeaderScope.optional(),
   title: ZText.optional(),
   locale: ZLocale.optional(),
   timeZone: ZTimeZone.optional(),
@@ -90,6 +102,10 @@ export const ZCampaignMember = z.strictObject({
 });
 
 export const AGGREGATIONS = ["sum", "latest", "max", "min", "mean"] as const;
+/** Who reports a metric: each owner (their figures summed) or the task's first owner alone. */
+export const METRIC_REPORTERS = ["every_owner", "lead_owner"] as const;
+/** Whether a reported figure is the week's own or already cumulative (year to date). */
+export const METRIC_SPANS = ["weekly", "cumulative"] as const;
 
 /**
  * A figure owners report for a task; `aggregation` says how weekly values combine, `kind`
@@ -106,6 +122,10 @@ export const ZCampaignMetric = z
     max: z.number().optional(),
     direction: z.enum(["higher", "lower"]).optional(),
     target: z.number().optional(),
+    /** The same figure a year earlier: the circular then says 同比持平 / 上升 / 下降. */
+    baseline: z.number().optional(),
+    reportedBy: z.enum(METRIC_REPORTERS).default("every_owner"),
+    span: z.enum(METRIC_SPANS).default("weekly"),
     optional: z.boolean().default(false),
     description: ZText.optional(),
   })
@@ -113,6 +133,16 @@ export const ZCampaignMetric = z
     for (const { field, name, params } of metricBoundProblems(metric)) {
       const message = campaignErrorKey(name);
       ctx.addIssue({ code: "custom", message, input: metric[field], path: [field], params });
+    }
+    // A cumulative figure already adds up the year: summing or averaging weeks of it is wrong.
+    if (metric.span === "cumulative" && !["latest", "max", "min"].includes(metric.aggregation)) {
+      ctx.addIssue({
+        code: "custom",
+        message: campaignErrorKey("cumulativeAggregation"),
+        input: metric.aggregation,
+        path: ["aggregation"],
+        params: { value: metric.aggregation },
+      });
     }
   })
   // The default kind depends on the aggregation, so it is filled in after parsing.
@@ -254,6 +284,7 @@ export type CampaignFileInput = z.input<typeof ZCampaignFile>;
 export type CampaignHeader = z.infer<typeof ZCampaignHeader>;
 export type CampaignUnit = z.infer<typeof ZCampaignUnit>;
 export type CampaignMember = z.infer<typeof ZCampaignMember>;
+export type LeaderScope = z.infer<typeof ZLeaderScope>;
 export type CampaignTask = z.infer<typeof ZCampaignTask>;
 export type CampaignMetric = z.infer<typeof ZCampaignMetric>;
 export type CampaignMilestone = z.infer<typeof ZCampaignMilestone>;

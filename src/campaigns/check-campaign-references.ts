@@ -97,6 +97,39 @@ function checkUnitCycles(campaign: CampaignFile, report: Report): void {
   });
 }
 
+/** A scope names known tasks and units, and only a leader has one. */
+function checkLeaderScopes(campaign: CampaignFile, report: Report): void {
+  const taskKeys = new Set(campaign.tasks.map((task) => task.key));
+  const unitKeys = new Set(campaign.units.map((unit) => unit.key));
+  campaign.members.forEach((member, index) => {
+    const scope = member.scope;
+    if (!scope) return;
+    if (member.role !== "leader") {
+      report({
+        path: ["members", index, "scope"],
+        code: campaignErrorKey("scopeNotLeader"),
+        params: { value: member.role },
+      });
+    }
+    scope.tasks.forEach((key, item) => {
+      if (taskKeys.has(key)) return;
+      report({
+        path: ["members", index, "scope", "tasks", item],
+        code: campaignErrorKey("unknownTask"),
+        params: { value: key, known: listKnown(taskKeys) },
+      });
+    });
+    scope.units.forEach((key, item) => {
+      if (unitKeys.has(key)) return;
+      report({
+        path: ["members", index, "scope", "units", item],
+        code: campaignErrorKey("unknownUnit"),
+        params: { value: key, known: listKnown(unitKeys) },
+      });
+    });
+  });
+}
+
 function checkOwners(campaign: CampaignFile, report: Report): void {
   const memberKeys = new Set(campaign.members.map((member) => member.key));
   const known = listKnown(memberKeys);
@@ -230,6 +263,7 @@ export function checkCampaignReferences(campaign: CampaignFile): CampaignReferen
   checkUnitReferences(campaign, report);
   checkUnitCycles(campaign, report);
   checkOwners(campaign, report);
+  checkLeaderScopes(campaign, report);
   checkMemberIdentities(campaign, report);
   checkQuarterlyDeadlines(campaign, report);
   checkHolidays(campaign, report);

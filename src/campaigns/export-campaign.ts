@@ -5,6 +5,7 @@ import type { CampaignFileInput } from "./campaign-file-schema.js";
 import {
   ZCampaignSchedule,
   ZCircularSettings,
+  ZLeaderScope,
   ZQuestionOverrides,
 } from "./campaign-file-schema.js";
 
@@ -81,12 +82,13 @@ export async function exportCampaign(options: {
         parent: unit.parentId ? unitKey.get(unit.parentId) : undefined,
       }),
     ),
-    members: campaign.members.map(({ member }) =>
+    members: campaign.members.map(({ member, role, scope }) =>
       compact({
         key: member.key,
         name: member.name,
         unit: unitKey.get(member.unitId) ?? "",
-        role: member.role,
+        role,
+        scope: ZLeaderScope.safeParse(scope).data,
         title: member.title,
         locale: member.locale as "zh-CN" | "en" | null,
         timeZone: member.timeZone,
@@ -118,6 +120,9 @@ export async function exportCampaign(options: {
             max: decimalNumber(metric.maxValue),
             direction: metric.direction,
             target: decimalNumber(metric.target),
+            baseline: decimalNumber(metric.baseline),
+            reportedBy: metric.reportedBy,
+            span: metric.span,
             optional: metric.optional,
             description: metric.description,
           }),

@@ -1,3 +1,4 @@
+import { leadsCampaign } from "../commands/campaign-roles.js";
 import type { Reply } from "../core/reply.js";
 import { dateColumn, dateText } from "../db/calendar-date.js";
 import { zonedParts } from "../domain/periods.js";
@@ -10,16 +11,6 @@ type Tx = Prisma.TransactionClient;
 /** Button data: mark a milestone done (`md|<id>`), reopen one (`mr|<id>`); ≤ 64 bytes. */
 export const MILESTONE_DONE_PREFIX = "md|";
 export const MILESTONE_REOPEN_PREFIX = "mr|";
-
-const LEADING_ROLES = new Set(["leader", "admin"]);
-
-async function roleOf(tx: Tx, memberId: string): Promise<string> {
-  const member = await tx.member.findUniqueOrThrow({
-    where: { id: memberId },
-    select: { role: true },
-  });
-  return member.role;
-}
 
 /**
  * `/done`: the member's open milestones (on tasks they own) as buttons to mark one done;
@@ -50,14 +41,19 @@ export async function doneCommand(tx: Tx, session: BoundSession): Promise<Reply[
     ]);
     replies.push(textReply(session.tr("chat.done.choose"), buttons));
   }
-  if (LEADING_ROLES.has(await roleOf(tx, memberId))) {
+  // Leaders and admins may reopen milestones of the campaigns they lead.
+  const led = await tx.campaignMember.findMany({
+    where: { memberId, archivedAt: null, role: { in: ["leader", "admin"] } },
+    select: { campaignId: true },
+  });
+  if (led.length > 0) {
     const done = await tx.milestone.findMany({
       where: {
         archivedAt: null,
         doneOn: { not: null },
         task: {
           archivedAt: null,
-          campaign: { archivedAt: null, members: { some: { memberId, archivedAt: null } } },
+          campaign: { archivedAt: null, id: { in: led.map((row) => row.campaignId) } },
         },
       },
       include: { task: true },
@@ -94,7 +90,7 @@ export async function milestoneChoice(
     : null;
   if (!milestone) return [textReply(session.tr("chat.choiceExpired"))];
   const allowed = reopen
-    ? LEADING_ROLES.has(await roleOf(tx, memberId))
+    ? await leadsCampaign(tx, memberId, milestone.task.campaignId)
     : milestone.task.owners.some((owner) => owner.memberId === memberId);
   if (!allowed) return [textReply(session.tr("chat.done.notAllowed"))];
   const params = { title: milestone.title, number: milestone.task.number };

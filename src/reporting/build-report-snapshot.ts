@@ -78,7 +78,13 @@ export async function buildReportSnapshot(
       },
     },
     include: {
-      task: { include: { metrics: { where: { archivedAt: null }, orderBy: { position: "asc" } } } },
+      task: {
+        include: {
+          metrics: { where: { archivedAt: null }, orderBy: { position: "asc" } },
+          // The lead owner (listed first) alone reports a `lead_owner` metric.
+          owners: { orderBy: { position: "asc" }, take: 1, select: { memberId: true } },
+        },
+      },
     },
     orderBy: { task: { number: "asc" } },
   });
@@ -110,16 +116,20 @@ export async function buildReportSnapshot(
       taskId: task.id,
       number: task.number,
       title: task.title,
-      metrics: task.metrics.map((metric) => ({
-        metricId: metric.id,
-        name: metric.name,
-        optional: metric.optional,
-        kind: metric.kind,
-        ...(metric.minValue !== null ? { min: decimalText(metric.minValue) } : {}),
-        ...(metric.maxValue !== null ? { max: decimalText(metric.maxValue) } : {}),
-        ...(metric.unit ? { unit: metric.unit } : {}),
-        ...(lastValues.has(metric.id) ? { lastValue: lastValues.get(metric.id) } : {}),
-      })),
+      metrics: task.metrics
+        .filter(
+          (metric) => metric.reportedBy === "every_owner" || task.owners[0]?.memberId === memberId,
+        )
+        .map((metric) => ({
+          metricId: metric.id,
+          name: metric.name,
+          optional: metric.optional,
+          kind: metric.kind,
+          ...(metric.minValue !== null ? { min: decimalText(metric.minValue) } : {}),
+          ...(metric.maxValue !== null ? { max: decimalText(metric.maxValue) } : {}),
+          ...(metric.unit ? { unit: metric.unit } : {}),
+          ...(lastValues.has(metric.id) ? { lastValue: lastValues.get(metric.id) } : {}),
+        })),
       ...(previousAnswers ? { previous: previousOf(previousAnswers) } : {}),
       ...(current && current.state !== "skipped"
         ? { existing: existingOf({ ...current, state: current.state }) }

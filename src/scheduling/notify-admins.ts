@@ -20,9 +20,8 @@ export async function notifyAdmins(
 ): Promise<number> {
   const admins = await tx.member.findMany({
     where: {
-      role: "admin",
       archivedAt: null,
-      memberships: { some: { campaignId: options.campaign.id, archivedAt: null } },
+      memberships: { some: { campaignId: options.campaign.id, archivedAt: null, role: "admin" } },
     },
     select: { key: true },
   });

@@ -113,6 +113,8 @@ describe(`campaign import and export (${TEST_DATABASE_KIND})`, () => {
       unit: "个",
       aggregation: "sum",
       kind: "count",
+      reportedBy: "every_owner",
+      span: "weekly",
       optional: true,
     });
     task.owners = ["li-na"];

@@ -81,7 +81,8 @@ function toJson(value: Record<string, unknown> | null): Prisma.InputJsonValue | 
  * dates as ISO strings, decimals as numbers, JSON by its canonical text.
  */
 export function comparable(value: unknown): unknown {
-  if (value === undefined || value === null) return null;
+  // A JSON column written as "no value" (Prisma.DbNull) reads back as null.
+  if (value === undefined || value === null || value === Prisma.DbNull) return null;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === "object" && value !== null && isDecimal(value))
     return Number(value.toString());

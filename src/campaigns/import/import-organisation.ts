@@ -1,5 +1,5 @@
 import { optionalDateColumn } from "../../db/calendar-date.js";
-import type { Prisma } from "../../generated/prisma/client.js";
+import { Prisma } from "../../generated/prisma/client.js";
 import type { CampaignFile, CampaignUnit } from "../campaign-file-schema.js";
 import type { ChangeLog } from "./change-log.js";
 import { CampaignImportError, type ImportConflict } from "./import-error.js";
@@ -77,7 +77,6 @@ export async function importMembers(
         name: member.name,
         title: member.title ?? null,
         unitId: unitIds.get(member.unit) ?? "",
-        role: member.role,
         locale: member.locale ?? null,
         timeZone: member.timeZone ?? null,
         email: member.email ?? null,
@@ -111,7 +110,10 @@ export async function importMemberships(
     keyOf: (row) => row.memberId,
     desired: file.members.map((member, position) => {
       const memberId = memberIds.get(member.key) ?? "";
-      return { key: memberId, data: { memberId, position } };
+      const scope = member.scope
+        ? ({ tasks: member.scope.tasks, units: member.scope.units } as Prisma.InputJsonValue)
+        : Prisma.DbNull;
+      return { key: memberId, data: { memberId, position, role: member.role, scope } };
     }),
     create: async (data) => {
       await tx.campaignMember.create({ data: { ...data, campaignId } });
