@@ -1,4 +1,5 @@
 import { dateColumn } from "../db/calendar-date.js";
+import { decimalText } from "../db/decimal-text.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/locales.js";
 import { formatInstant } from "./format-instant.js";
@@ -14,12 +15,6 @@ import {
 import type { ReportingPeriod } from "./reporting-period.js";
 
 type Tx = Prisma.TransactionClient;
-
-/** Stored decimals as the flow's canonical text: "67.000000" → "67", "3.264000" → "3.264". */
-function decimalText(value: { toString(): string }): string {
-  const text = value.toString();
-  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
-}
 
 /** Answers a report row holds: its saved answers, or (older rows) rebuilt from the columns. */
 function answersOf(report: {
