@@ -143,6 +143,11 @@ export async function loadSummaryInput(
           values: Object.fromEntries(
             report.metricValues.map((value) => [value.metric.key, decimalText(value.value)]),
           ),
+          rawValues: Object.fromEntries(
+            report.metricValues.flatMap((value) =>
+              value.rawText ? [[value.metric.key, value.rawText]] : [],
+            ),
+          ),
         },
       ];
     }),

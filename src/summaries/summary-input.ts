@@ -110,6 +110,9 @@ export interface SummaryReport {
   skipReason?: string;
   /** Metric key → decimal as stored (`"67"`, `"3.264"`). */
   values: Record<string, string>;
+  /** Metric key → what the person typed (`"3.2640"`, `"5.11万方"`, `"一百八十"`), where kept:
+   * a figure is shown with as many fraction digits as were reported (an index of 3.2640). */
+  rawValues: Record<string, string>;
 }
 
 export interface SummaryDeadline {
