@@ -37,7 +37,7 @@ export function recordingGateway(
     platform: options.platform ?? "telegram",
     limits: options.limits ?? UNLIMITED,
     renderParts(reply: Reply) {
-      const text = reply.kind === "message" ? plainText(reply.text) : reply.fileName;
+      const text = reply.kind === "file" ? reply.fileName : plainText(reply.text);
       return text.split("|");
     },
     async sendPart(recipient: string, part: string) {
