@@ -13,6 +13,8 @@ export interface RecordedSend {
   messageId: string;
   /** `performance.now()` when the send was made. */
   at: number;
+  /** Set when this was an edit of an earlier message (its id is `messageId`). */
+  edit?: boolean;
 }
 
 /** No limits worth waiting for: the tests measure the outbox, not the clock. */
@@ -46,6 +48,11 @@ export function recordingGateway(
       const messageId = String(nextId++);
       sent.push({ recipient, text: part, messageId, at: performance.now() });
       return { messageId };
+    },
+    async editPart(recipient: string, messageId: string, part: string) {
+      const failure = byChat.get(recipient)?.shift() ?? failures.shift();
+      if (failure) throw failure;
+      sent.push({ recipient, text: part, messageId, at: performance.now(), edit: true });
     },
   };
   return {
