@@ -180,7 +180,7 @@ const paragraphStyles: IParagraphStyleOptions[] = [
 /**
  * The document's styles: the defaults are the body (仿宋_GB2312 三号, exact 28.95 pt lines,
  * 28 characters a line); headings 1–3 are 黑体, 楷体_GB2312 and bold 仿宋_GB2312 at the body's
- * size, in black (docx's defaults colour headings 1–6 and hyperlinks blue, so all are reset).
+ * size, in black (docx's defaults colour headings 1–6, captions and hyperlinks blue, so all are reset).
  */
 export const CIRCULAR_STYLES: IStylesOptions = {
   default: {
@@ -201,6 +201,7 @@ export const CIRCULAR_STYLES: IStylesOptions = {
     heading5: { run: { color: BLACK } },
     heading6: { run: { color: BLACK } },
     title: { run: { font: eastAsianFont(FONT.title), size: SIZE_PT.title * 2, color: BLACK } },
+    caption: { run: { italics: true, size: 18, color: BLACK } },
     hyperlink: { run: { color: BLACK } },
   },
   paragraphStyles,
