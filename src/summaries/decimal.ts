@@ -78,12 +78,26 @@ export function reportedFractionDigits(
   metric: Pick<SummaryMetric, "unit">,
 ): number {
   if (raw !== undefined) {
-    const parsed = parseReportedNumber(raw, metric.unit ? { expectedUnit: metric.unit } : {});
-    if (parsed.ok && compareDecimals(parsed.decimal, stored) === 0) {
-      return fractionDigitsOf(parsed.decimal);
+    const typed = typedDecimal(raw, metric.unit);
+    if (typed !== undefined && compareDecimals(typed, stored) === 0) {
+      return fractionDigitsOf(typed);
     }
   }
   return fractionDigitsOf(stored);
+}
+
+/** Parsed figures by unit and text: a quarter repeats the same few thousand typed figures. */
+const typedDecimals = new Map<string, string | undefined>();
+const TYPED_DECIMALS_MAX = 50_000;
+
+function typedDecimal(raw: string, unit: string | undefined): string | undefined {
+  const key = `${unit ?? ""}\u0000${raw}`;
+  if (typedDecimals.has(key)) return typedDecimals.get(key);
+  const parsed = parseReportedNumber(raw, unit ? { expectedUnit: unit } : {});
+  const decimal = parsed.ok ? parsed.decimal : undefined;
+  if (typedDecimals.size >= TYPED_DECIMALS_MAX) typedDecimals.clear();
+  typedDecimals.set(key, decimal);
+  return decimal;
 }
 
 /**

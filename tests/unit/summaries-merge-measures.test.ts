@@ -53,6 +53,35 @@ describe("mergeMeasures", () => {
     ]);
   });
 
+  it("in a large task, still merges same words, changed figures and beginnings across people, and rewordings within one person's items", () => {
+    // 300 people with a measure each, worded unlike each other: past pairwise comparison.
+    const chars = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥东南西北春夏秋冬山水林田湖草";
+    let seed = 7;
+    const word = () =>
+      Array.from({ length: 10 }, () => {
+        seed = (seed * 48271) % 2147483647;
+        return chars[seed % chars.length];
+      }).join("");
+    const words = Array.from({ length: 300 }, word);
+    const merged = mergeMeasures([
+      ...words.map((w, n) => item(`${w}检查${n}处`, "2022-W14", undefined, `m${n}`)),
+      // Another person's same words, and one whose figure changed: one measure each.
+      item(`${words[7]}检查7处`, "2022-W15", undefined, "other"),
+      item(`${words[8]}检查9处。`, "2022-W15", undefined, "other"),
+      // A longer wording that begins with an earlier one.
+      item(`${words[10]}检查10处，下发整改通知2份`, "2022-W16", undefined, "m10"),
+      // The same person rewording their own item.
+      item(`${words[11]}共检查11处`, "2022-W17", undefined, "m11"),
+      // Someone else's near-duplicate is not looked for in a task this large.
+      item(`${words[12]}共检查12处`, "2022-W17", undefined, "other"),
+    ]);
+    expect(merged).toHaveLength(301);
+    expect(merged[8]).toBe(`${words[8]}检查9处`);
+    expect(merged[10]).toBe(`${words[10]}检查10处，下发整改通知2份`);
+    expect(merged[11]).toBe(`${words[11]}共检查11处`);
+    expect(merged[300]).toBe(`${words[12]}共检查12处`);
+  });
+
   it("does not take a short common beginning for the same measure", () => {
     expect(
       mergeMeasures([
