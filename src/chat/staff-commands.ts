@@ -145,6 +145,7 @@ export async function skipCommand(tx: Tx, session: BoundSession, reason: string)
       period,
       reason: why,
       actor: `member:${session.member.key}`,
+      now: session.now,
     });
     const params = { period: period.week.id, count, reason: why };
     replies.push(textReply(session.tr(count > 0 ? "chat.skipped" : "chat.skippedNone", params)));

@@ -34,6 +34,18 @@ export type Reply =
       /** File contents, base64: replies are stored in the outbox as JSON. */
       base64: string;
       caption?: RichText;
+    }
+  | {
+      /**
+       * Replaces, in place, the text of messages already posted: those the outbox row with
+       * idempotency key `of` was sent as (a digest updated after a late report). Parts beyond
+       * the posted ones are sent as new messages; posted parts no longer needed get `surplus`.
+       * Where the original was never delivered, this is sent as a new message instead.
+       */
+      kind: "edit";
+      of: string;
+      text: RichText;
+      surplus: RichText;
     };
 
 /** Helpers for building rich text without markup strings. */

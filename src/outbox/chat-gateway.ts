@@ -39,6 +39,12 @@ export interface ChatGateway<TPart = unknown> {
   renderParts(reply: Reply): TPart[];
   /** Sends one part to a chat; resolves with the platform's id of the message it made. */
   sendPart(recipient: string, part: TPart): Promise<{ messageId: string }>;
+  /**
+   * Replaces the text of a message sent earlier with `part` (an edit reply's part). An edit
+   * that changes nothing must resolve, not fail. Absent: the platform cannot edit, and edits
+   * are sent as new messages.
+   */
+  editPart?(recipient: string, messageId: string, part: TPart): Promise<void>;
 }
 
 /**

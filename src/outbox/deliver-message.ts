@@ -1,3 +1,4 @@
+import type { Reply } from "../core/reply.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { type ChatGateway, DeliveryError } from "./chat-gateway.js";
@@ -82,28 +83,32 @@ export async function deliverMessage(options: {
     return state;
   };
 
-  let parts: unknown[];
+  let parts: PartToSend[];
   try {
-    parts = gateway.renderParts(message.payload);
+    parts = await partsToSend(options.prisma, gateway, message.payload);
   } catch (error: unknown) {
-    const permanent =
+    const failure =
       error instanceof DeliveryError
         ? error
         : new DeliveryError(`cannot render: ${String(error)}`, { kind: "permanent", cause: error });
-    return fail(permanent);
+    return fail(failure);
   }
   const botNow = now ? now() : lease.databaseNow();
   if (sent === 0 && message.expiresAt && message.expiresAt <= botNow) {
     return record({ kind: "expired" });
   }
   while (sent < parts.length) {
-    const part = parts[sent];
+    const part = parts[sent] as PartToSend;
     let messageId: string;
     try {
       ({ messageId } = await options.limiter.schedule(message.recipient, async () => {
         // Checked when the limiter gives the turn: waiting may have taken the lease's room.
         if (options.signal.aborted || !lease.canSend()) throw new LimiterStopped();
-        return gateway.sendPart(message.recipient, part);
+        if (part.editOf === undefined || !gateway.editPart) {
+          return gateway.sendPart(message.recipient, part.part);
+        }
+        await gateway.editPart(message.recipient, part.editOf, part.part);
+        return { messageId: part.editOf };
       }));
     } catch (error: unknown) {
       if (error instanceof LimiterStopped) {
@@ -124,6 +129,57 @@ export async function deliverMessage(options: {
     recorder.record({ id: message.id, token: lease.token, partsSent: sent, messageIds: ids }),
   );
   return applied ? "sent" : null;
+}
+
+/** One platform message to send, or (an edit reply's part) to replace in place. */
+interface PartToSend {
+  part: unknown;
+  editOf?: string;
+}
+
+/** How long an edit waits for the message it replaces to go out first. */
+const EDIT_WAIT_MS = 5_000;
+
+/**
+ * The parts of a reply in the order they go out. An edit replaces the messages its original
+ * row was sent as, part by part; parts beyond those are sent anew, and posted parts no longer
+ * needed get the surplus text. Its row's message ids then list every message of the post, so
+ * the next edit (whose `of` is this row) replaces them all. An original that was given up
+ * (failed or expired) has nothing to edit: the edit is sent as new messages.
+ */
+async function partsToSend(
+  prisma: PrismaClient,
+  gateway: ChatGateway,
+  payload: Reply,
+): Promise<PartToSend[]> {
+  if (payload.kind !== "edit") return gateway.renderParts(payload).map((part) => ({ part }));
+  const parts = gateway.renderParts({ kind: "message", text: payload.text });
+  const original = await prisma.outboxMessage.findUnique({
+    where: { idempotencyKey: payload.of },
+    select: { state: true, platformMessageIds: true },
+  });
+  if (original && (original.state === "pending" || original.state === "sending")) {
+    throw new DeliveryError("the message to edit is not sent yet", {
+      kind: "retryable",
+      retryAfterMs: EDIT_WAIT_MS,
+    });
+  }
+  const posted =
+    original?.state === "sent" && gateway.editPart ? messageIdsOf(original.platformMessageIds) : [];
+  const surplus =
+    posted.length > parts.length
+      ? gateway.renderParts({ kind: "message", text: payload.surplus })[0]
+      : undefined;
+  return [
+    ...parts.map((part, index) =>
+      index < posted.length ? { part, editOf: posted[index] as string } : { part },
+    ),
+    ...posted.slice(parts.length).map((editOf) => ({ part: surplus, editOf })),
+  ];
+}
+
+function messageIdsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === "string") : [];
 }
 
 async function writeWithRetries<T>(write: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { dateColumn } from "../db/calendar-date.js";
 import { Prisma } from "../generated/prisma/client.js";
+import { markDigestsStale } from "../publications/mark-stale.js";
 import type { SnapshotMetric, TaskAnswers } from "./report-conversation-state.js";
 import type { ReportingPeriod } from "./reporting-period.js";
 
@@ -169,6 +170,12 @@ export async function submitReport(
       after: { period: options.period.week.id, revision, late, afterClose },
     },
   });
+  // A digest of this week already posted is brought up to date by the scheduler.
+  await markDigestsStale(tx, {
+    campaignId: options.campaignId,
+    period: options.period.week.id,
+    now: options.now,
+  });
   return { reportId: report.id, revision, late, correction, afterClose };
 }
 
@@ -185,6 +192,7 @@ export async function skipReports(
     period: ReportingPeriod;
     reason: string;
     actor: string;
+    now?: Date;
   },
 ): Promise<number> {
   let skipped = 0;
@@ -213,6 +221,11 @@ export async function skipReports(
         campaignId: options.campaignId,
         after: { period: options.period.week.id, reason: options.reason, tasks: skipped },
       },
+    });
+    await markDigestsStale(tx, {
+      campaignId: options.campaignId,
+      period: options.period.week.id,
+      now: options.now ?? new Date(),
     });
   }
   return skipped;

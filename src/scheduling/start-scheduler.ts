@@ -1,6 +1,7 @@
 import cron, { type RunCoordinator } from "node-cron";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
+import { refreshStaleDigests } from "../publications/refresh-stale-digests.js";
 import { type LoadedCampaign, loadJobCampaigns } from "./load-job-campaigns.js";
 import { runDueJobs, type TickSummary } from "./run-due-jobs.js";
 import { createTickCoordinator } from "./tick-coordinator.js";
@@ -73,6 +74,8 @@ export function startScheduler(options: {
       campaigns,
       ...(since ? { since } : {}),
     });
+    // Digests posted before a late report or a correction are edited in place.
+    await refreshStaleDigests(prisma, { now: slot, logger });
     for (const warning of summary.warnings) {
       const key = `${warning.campaign}:${warning.year}`;
       if (warned.has(key)) continue;

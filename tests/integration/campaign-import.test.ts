@@ -36,6 +36,8 @@ describe(`campaign import and export (${TEST_DATABASE_KIND})`, () => {
   async function wipe(): Promise<void> {
     const p = database.prisma;
     await p.auditEvent.deleteMany();
+    await p.publicationPost.deleteMany();
+    await p.publication.deleteMany();
     await p.metricValue.deleteMany();
     await p.reportRevision.deleteMany();
     await p.report.deleteMany();
@@ -56,6 +58,40 @@ describe(`campaign import and export (${TEST_DATABASE_KIND})`, () => {
     await p.unit.deleteMany();
   }
   beforeEach(wipe);
+
+  it("keeps each member's role per campaign: a leader of one campaign reports in another", async () => {
+    const first = await importFile(reference);
+    const second = structuredClone(reference);
+    second.campaign.key = "second-campaign";
+    for (const member of second.members) {
+      if (member.key === "zhang-wei") member.role = "leader";
+      if (member.key === "wang-haiyan") {
+        member.role = "staff";
+        delete member.scope;
+      }
+    }
+    const other = await importFile(second);
+    const roleOf = (campaignId: string, key: string) =>
+      database.prisma.campaignMember.findFirstOrThrow({
+        where: { campaignId, member: { key } },
+        select: { role: true, scope: true },
+      });
+    expect(await roleOf(first.campaignId, "zhang-wei")).toEqual({ role: "staff", scope: null });
+    expect(await roleOf(other.campaignId, "zhang-wei")).toEqual({ role: "leader", scope: null });
+    expect(await roleOf(first.campaignId, "wang-haiyan")).toEqual({
+      role: "leader",
+      scope: { tasks: ["clear-water", "clean-soil"], units: [] },
+    });
+    expect(await roleOf(other.campaignId, "wang-haiyan")).toEqual({ role: "staff", scope: null });
+    // Importing the second file again changes nothing in the first.
+    await importFile(second);
+    expect(await roleOf(first.campaignId, "zhang-wei")).toEqual({ role: "staff", scope: null });
+    const exported = await exportText(first.campaignId);
+    expect(exported).toContain("scope:");
+    expect(exported).toContain("reportedBy: lead_owner");
+    expect(exported).toContain("span: cumulative");
+    expect(exported).toContain("baseline: 34");
+  });
 
   it("imports the reference campaign twice with identical counts and an identical export", async () => {
     const first = await importFile(reference);

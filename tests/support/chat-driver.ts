@@ -93,9 +93,7 @@ export class ChatDriver {
   /** The text of the last replies, joined. */
   text(): string {
     return this.lastReplies
-      .map((reply) =>
-        reply.kind === "message" ? plainText(reply.text) : `[file ${reply.fileName}]`,
-      )
+      .map((reply) => (reply.kind === "file" ? `[file ${reply.fileName}]` : plainText(reply.text)))
       .join("\n---\n");
   }
 }

@@ -13,6 +13,8 @@ export interface RecordedSend {
   messageId: string;
   /** `performance.now()` when the send was made. */
   at: number;
+  /** Set when this was an edit of an earlier message (its id is `messageId`). */
+  edit?: boolean;
 }
 
 /** No limits worth waiting for: the tests measure the outbox, not the clock. */
@@ -37,7 +39,7 @@ export function recordingGateway(
     platform: options.platform ?? "telegram",
     limits: options.limits ?? UNLIMITED,
     renderParts(reply: Reply) {
-      const text = reply.kind === "message" ? plainText(reply.text) : reply.fileName;
+      const text = reply.kind === "file" ? reply.fileName : plainText(reply.text);
       return text.split("|");
     },
     async sendPart(recipient: string, part: string) {
@@ -46,6 +48,11 @@ export function recordingGateway(
       const messageId = String(nextId++);
       sent.push({ recipient, text: part, messageId, at: performance.now() });
       return { messageId };
+    },
+    async editPart(recipient: string, messageId: string, part: string) {
+      const failure = byChat.get(recipient)?.shift() ?? failures.shift();
+      if (failure) throw failure;
+      sent.push({ recipient, text: part, messageId, at: performance.now(), edit: true });
     },
   };
   return {

@@ -54,7 +54,7 @@ function deepFreeze<T>(value: T): T {
 /** The text of every message reply, joined. */
 export function repliesText(replies: readonly Reply[]): string {
   return replies
-    .map((reply) => (reply.kind === "message" ? plainText(reply.text) : reply.fileName))
+    .map((reply) => (reply.kind === "file" ? reply.fileName : plainText(reply.text)))
     .join("\n---\n");
 }
 

@@ -63,10 +63,11 @@ const TAGS: Record<NonNullable<TextSpan["style"]>, string> = {
 export function renderReply(reply: Reply, options: RenderReplyOptions = {}): TelegramOperation[] {
   const textLimit = checkLimit(options.textLimit ?? TELEGRAM_LIMITS.text);
   const captionLimit = checkLimit(options.captionLimit ?? TELEGRAM_LIMITS.caption);
-  if (reply.kind === "message") {
+  if (reply.kind === "message" || reply.kind === "edit") {
     const chunks = renderRichText(reply.text, textLimit);
     if (chunks.length === 0) throw new TelegramRenderError("message text is empty");
-    const keyboard = reply.buttons ? renderKeyboard(reply.buttons) : undefined;
+    const keyboard =
+      reply.kind === "message" && reply.buttons ? renderKeyboard(reply.buttons) : undefined;
     return chunks.map((html, index) =>
       keyboard && index === chunks.length - 1
         ? { method: "sendMessage", html, keyboard }

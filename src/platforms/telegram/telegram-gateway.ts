@@ -106,6 +106,34 @@ export class TelegramGateway implements ChatGateway<TelegramOperation> {
     }
   }
 
+  /** Replaces a sent text message's text (editMessageText); "not modified" counts as done. */
+  async editPart(recipient: string, messageId: string, part: TelegramOperation): Promise<void> {
+    if (part.method !== "sendMessage") {
+      throw new DeliveryError("telegram: only text messages can be edited", { kind: "permanent" });
+    }
+    if (!/^-?\d{1,20}$/.test(recipient) || !/^\d{1,20}$/.test(messageId)) {
+      throw new DeliveryError("telegram: not a chat or message id", { kind: "permanent" });
+    }
+    const chatId = this.#moved.get(Number(recipient)) ?? Number(recipient);
+    const signal = AbortSignal.timeout(this.#callTimeoutMs) as GrammySignal;
+    try {
+      await this.#api.editMessageText(
+        chatId,
+        Number(messageId),
+        part.html,
+        {
+          parse_mode: "HTML",
+          link_preview_options: { is_disabled: true },
+          ...(part.keyboard ? { reply_markup: part.keyboard } : {}),
+        },
+        signal,
+      );
+    } catch (error: unknown) {
+      if (error instanceof GrammyError && /not modified/i.test(error.description)) return;
+      throw toDeliveryError(error, "editMessageText");
+    }
+  }
+
   /**
    * Sends a whole reply, part after part, for use outside the outbox; resolves with the id of
    * the last message. It keeps no progress: the outbox resumes a split reply by itself.
