@@ -57,11 +57,7 @@ export function missingCommand(session: ChatSession, view: LeaderView): Reply[] 
     label: session.tr("leader.missing.nudgeButton", { count: missing.length }),
     data: `${NUDGE_PREFIX}${view.role.campaignId}|${view.week}`,
   };
-  const offer = session.tr("leader.missing.nudgeOffer", {
-    period: view.week,
-    count: missing.length,
-  });
-  return [...replies, textReply(offer, [[button]])];
+  return [...replies, textReply(session.tr("leader.missing.nudgeOffer"), [[button]])];
 }
 
 const ZNudgeAudit = z.object({ period: z.string(), members: z.array(z.string()) });
