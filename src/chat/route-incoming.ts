@@ -1,3 +1,11 @@
+import { leadingRoles } from "../commands/campaign-roles.js";
+import {
+  isLeaderChoice,
+  isLeaderCommand,
+  LEADER_CHOICE_PREFIXES,
+  leaderChoice,
+  leaderCommand,
+} from "../commands/leader-commands.js";
 import { STAFF_COMMANDS } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import { AppError } from "../errors/app-error.js";
@@ -26,8 +34,13 @@ import { textReply } from "./text-reply.js";
 
 type Tx = Prisma.TransactionClient;
 
-/** Buttons that are not the report's own: choosing a campaign, marking a milestone. */
-const OTHER_CHOICES = [CAMPAIGN_CHOICE_PREFIX, MILESTONE_DONE_PREFIX, MILESTONE_REOPEN_PREFIX];
+/** Buttons that are not the report's own: choosing a campaign, marking a milestone, leaders'. */
+const OTHER_CHOICES = [
+  CAMPAIGN_CHOICE_PREFIX,
+  MILESTONE_DONE_PREFIX,
+  MILESTONE_REOPEN_PREFIX,
+  ...LEADER_CHOICE_PREFIXES,
+];
 
 /** Commands that get a pointer to the private chat when sent in a group. */
 const PRIVATE_CHAT_COMMANDS = new Set<string>([...STAFF_COMMANDS, "start"]);
@@ -38,9 +51,9 @@ function isBound(session: ChatSession): session is BoundSession {
 
 /**
  * Decides what an incoming message means and does it, in the caller's transaction:
- * binding with `/start <code>`, staff commands, or the next step of the open report (whose
- * replies may be held a moment, see `ChatAnswer`). Strangers get a polite refusal that says
- * nothing about the organisation.
+ * binding with `/start <code>`, staff and leaders' commands, or the next step of the open report
+ * (whose replies may be held a moment, see `ChatAnswer`). Strangers get a polite refusal that
+ * says nothing about the organisation.
  */
 export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatAnswer> {
   const content = session.incoming.content;
@@ -61,7 +74,15 @@ async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
   const { incoming, tr } = session;
   const content = incoming.content;
   if (incoming.chat.kind === "group") {
-    // In groups the bot only posts summaries; a staff command there gets a pointer.
+    // Leaders may ask in their leadership group, and the answer goes to the group.
+    if (content.kind === "command" && isLeaderCommand(content.name)) {
+      if (!isBound(session)) return [textReply(tr("errors.notRegistered"))];
+      return leaderCommand(tx, session, { name: content.name, args: content.args });
+    }
+    if (content.kind === "choice" && isLeaderChoice(content.data)) {
+      return isBound(session) ? leaderChoice(tx, session, content.data) : [];
+    }
+    // Otherwise the bot only posts summaries there; a staff command gets a pointer.
     return content.kind === "command" && PRIVATE_CHAT_COMMANDS.has(content.name)
       ? [textReply(tr("chat.groupHint"))]
       : [];
@@ -74,6 +95,9 @@ async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
   if (!isBound(session)) return [textReply(tr("errors.notRegistered"))];
 
   if (content.kind === "command") {
+    if (isLeaderCommand(content.name)) {
+      return leaderCommand(tx, session, { name: content.name, args: content.args });
+    }
     switch (content.name) {
       case "report":
         return reportCommand(tx, session, "report");
@@ -90,7 +114,7 @@ async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
       case "done":
         return doneCommand(tx, session);
       case "help":
-        return [textReply(tr("chat.help"))];
+        return helpCommand(tx, session);
       default:
         return [textReply(tr("chat.unknownCommand"))];
     }
@@ -98,8 +122,18 @@ async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
   if (content.kind === "choice" && content.data.startsWith(CAMPAIGN_CHOICE_PREFIX)) {
     return campaignChoice(tx, session, content.data);
   }
+  if (content.kind === "choice" && isLeaderChoice(content.data)) {
+    return leaderChoice(tx, session, content.data);
+  }
   if (content.kind === "choice") return milestoneChoice(tx, session, content.data);
   return []; // the report's inputs went to continueReport above
+}
+
+/** `/help`: the staff commands, and the leaders' too for a member who leads a campaign. */
+async function helpCommand(tx: Tx, session: BoundSession): Promise<Reply[]> {
+  const leads = (await leadingRoles(tx, session.member.id)).length > 0;
+  const help = session.tr("chat.help");
+  return [textReply(leads ? `${help}\n\n${session.tr("chat.helpLeader")}` : help)];
 }
 
 async function bindWithInvite(tx: Tx, session: ChatSession, code: string): Promise<Reply[]> {
