@@ -108,7 +108,7 @@ export async function approveCircular(
     where: { id: options.publicationId },
     include: { campaign: true },
   });
-  if (!publication || publication.kind !== "circular") return { kind: "notFound" };
+  if (publication?.kind !== "circular") return { kind: "notFound" };
   if (!(await leadsCampaign(tx, options.memberId, publication.campaignId))) {
     return { kind: "notFound" };
   }
