@@ -1,6 +1,6 @@
 import { visibleTrim } from "../domain/visible-text.js";
 import type { ImportCampaign } from "./import-campaign-model.js";
-import { FIXED_COLUMNS, type FixedColumn, metricColumn, metricKeyOf } from "./report-columns.js";
+import { FIXED_COLUMNS, type FixedColumn, metricKeyOf } from "./report-columns.js";
 import type { RowProblem } from "./row-problem.js";
 import type { SheetRow } from "./sheet.js";
 
@@ -34,7 +34,7 @@ export function readHeader(
   const problems: RowProblem[] = [];
   const problem = (column: string, code: string, params: Record<string, string> = {}) =>
     problems.push({ row: header.rowNumber, column, code, params });
-  const expected = [...FIXED_COLUMNS, ...[...campaign.metricKeys].map(metricColumn)].join(", ");
+  const expected = FIXED_COLUMNS.join(", ");
   const seen = new Map<string, number>();
   const metrics = new Map<string, number>();
   for (const [index, name] of names.entries()) {

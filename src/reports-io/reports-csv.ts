@@ -30,7 +30,13 @@ export function readCsvSheet(bytes: Uint8Array): SheetReading {
   }
   let records: string[][];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false });
+    records = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      // A file edited by hand may mix line endings; each one ends a record outside quotes.
+      record_delimiter: ["\r\n", "\n", "\r"],
+    });
   } catch (error: unknown) {
     if (!(error instanceof CsvError)) throw error;
     const row = typeof error.records === "number" ? error.records + 1 : 0;

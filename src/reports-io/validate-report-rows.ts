@@ -59,20 +59,15 @@ export function validateReportRows(options: {
     result.rowsRead += 1;
     const read = readRow({ row, layout: layout.layout, ...options });
     result.problems.push(...read.problems);
-    if (!read.valid) continue;
-    const identity = `${read.valid.weekId}\u0000${read.valid.task.key}\u0000${read.valid.memberKey}`;
-    const first = firstRowOf.get(identity);
+    // A second row for the same report is refused even when the first one has other problems.
+    const first = read.identity === undefined ? undefined : firstRowOf.get(read.identity);
     if (first !== undefined) {
-      result.problems.push({
-        row: row.rowNumber,
-        column: "period, task, member",
-        code: "duplicate",
-        params: { first },
-      });
+      const column = "period, task, member";
+      result.problems.push({ row: row.rowNumber, column, code: "duplicate", params: { first } });
       continue;
     }
-    firstRowOf.set(identity, row.rowNumber);
-    result.valid.push(read.valid);
+    if (read.identity !== undefined) firstRowOf.set(read.identity, row.rowNumber);
+    if (read.valid) result.valid.push(read.valid);
   }
   return result;
 }
@@ -82,7 +77,7 @@ function readRow(options: {
   layout: HeaderLayout;
   campaign: ImportCampaign;
   today: string;
-}): { valid?: ValidRow; problems: RowProblem[] } {
+}): { valid?: ValidRow; identity?: string; problems: RowProblem[] } {
   const { row, layout, campaign } = options;
   const problems: RowProblem[] = [];
   const problem = (column: string, code: string, params: Params = {}) =>
@@ -118,8 +113,13 @@ function readRow(options: {
       : state === "submitted" && task
         ? readSubmitted({ cell, row, layout, campaign, task, memberKey, problem })
         : undefined;
-  if (problems.length > 0 || !task || !memberId || !body) return { problems };
-  return { valid: { row: row.rowNumber, weekId, task, memberKey, memberId, ...body }, problems };
+  const identity =
+    parseIsoWeekId(weekId) && task && memberId
+      ? `${weekId}\u0000${task.key}\u0000${memberKey}`
+      : undefined;
+  if (problems.length > 0 || !task || !memberId || !body) return { identity, problems };
+  const valid = { row: row.rowNumber, weekId, task, memberKey, memberId, ...body };
+  return { valid, identity, problems };
 }
 
 type Problem = (column: string, code: string, params?: Params) => void;
