@@ -82,7 +82,7 @@ describe("duban export and duban reports import (command line)", () => {
       expect(zh.stderr).toContain(
         `${bad} 第 2 行，period 列：“2022-W53”不是有效的 ISO 周，应写成 2022-W23 这样`,
       );
-      expect(zh.stderr).toContain(`${bad} 第 3 行，task 列：没有键为“blue-skies”的任务`);
+      expect(zh.stderr).toContain(`${bad} 第 3 行，task 列：没有 key 为“blue-skies”的任务`);
       expect(zh.stderr).toContain("共 2 处错误；未写入任何内容。");
 
       const en = await run("reports", "import", bad, "--campaign", CAMPAIGN);
