@@ -7,6 +7,7 @@ import { registerDbCommands } from "./db-commands.js";
 import { registerInviteCommand } from "./invite-command.js";
 import { registerJobsCommands } from "./jobs-commands.js";
 import { registerOutboxCommand } from "./outbox-command.js";
+import { registerReportsCommands } from "./reports-commands.js";
 import { registerStartCommand } from "./start-command.js";
 
 /** Builds the `duban` command line for one locale. */
@@ -23,6 +24,7 @@ export function buildProgram(locale = cliLocale(langFlag(process.argv))) {
   registerInviteCommand(program, context);
   registerJobsCommands(program, context);
   registerOutboxCommand(program, context);
+  registerReportsCommands(program, context);
   return { program, context };
 }
 
