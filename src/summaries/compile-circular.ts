@@ -242,7 +242,12 @@ function itemsOf(
   );
 }
 
-/** （一）: the leadership group, the lead office, the tasks, the campaign's description. */
+/**
+ * （一）: the leadership group, the lead office and the tasks from the campaign's data, then the
+ * campaign's description (the admins' own account of how the work was organised). A clause the
+ * description already gives — it names the leadership group, or the number of tasks — is left
+ * out, so the paragraph never says a thing twice.
+ */
 function deploymentParagraph(
   input: SummaryInput,
   tasks: SummaryTask[],
@@ -251,15 +256,19 @@ function deploymentParagraph(
   sentences: (items: string[]) => string,
 ): string {
   const { campaign } = input;
+  const description = campaign.description?.trim();
+  const plain = (text: string) => text.replace(/\s+/g, "").toLowerCase();
+  const describes = (key: string, params: Record<string, string | number> = {}) =>
+    description !== undefined && plain(description).includes(plain(say(key, params)));
   const clauses: string[] = [];
-  if (campaign.leaderNames.length > 0) {
+  if (campaign.leaderNames.length > 0 && !describes("circular.mentionsLeadership")) {
     clauses.push(
       say("circular.leadership", { leaders: joinWith(say, "list", campaign.leaderNames) }),
     );
   }
   if (campaign.leadUnitName)
     clauses.push(say("circular.leadUnit", { leadUnit: campaign.leadUnitName }));
-  if (tasks.length > 0) {
+  if (tasks.length > 0 && !describes("circular.mentionsTasks", { count: tasks.length })) {
     const named = tasks.slice(0, 3).map((task) => shortTitle(task.title));
     clauses.push(
       say("circular.taskCount", { tasks: joinWith(say, "list", named), count: tasks.length }),
@@ -271,7 +280,6 @@ function deploymentParagraph(
       say("circular.sentence", { text: upperFirst(joinWith(say, "clause", clauses), locale) }),
     );
   }
-  const description = campaign.description?.trim();
   if (description) {
     parts.push(
       /[。.!！?？]$/u.test(description)

@@ -60,7 +60,10 @@
  *   Telegram: non-empty, ≤ 4096 UTF-16 units after HTML parsing, HTML limited to Telegram's
  *   tags and balanced ("can't parse entities"), inline buttons need a text and an action, and
  *   `callback_data` must be 1-64 bytes of UTF-8 (`BUTTON_DATA_INVALID`). MarkdownV2 is not
- *   checked. Files (sendDocument, sendPhoto…) still fail: use a fake Bot API for those.
+ *   checked.
+ * - sendDocument (multipart/form-data, as grammY uploads an `InputFile`): the file is kept on
+ *   the bot message (`document`), its caption checked against 1,024 characters. Other files
+ *   (sendPhoto…) still fail: use a fake Bot API for those.
  *
  * The parts, in `telegram-emulator/`: `emulator-server.ts` (starting `telegram-test-api`, fixing
  * its updates), `front-door.ts` (the proxy: polling, webhooks, the call log),

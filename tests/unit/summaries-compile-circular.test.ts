@@ -195,4 +195,16 @@ describe("compileCircular", () => {
     expect(document.blocks.at(-2)).toMatchObject({ date: "30 June 2022" });
     expect(document.blocks.at(-1)).toEqual({ kind: "copyTo", text: "Copy to: 市纪委." });
   });
+  it("does not say twice what the campaign's description already says of the deployment", () => {
+    const input = ankangInput();
+    input.campaign.description =
+      "以局主要领导为组长、分管领导为副组长的工作领导小组统筹推进，围绕解决大气和水环境质量改善等 6 项重点整治任务落实分工。";
+    const text = sectionText(
+      compileCircular(input, { quarter: "2022Q2" }).document.blocks,
+      "（一）",
+    );
+    expect(text).toContain("明确污防科为责任牵头科室");
+    expect(text.match(/领导小组/g)).toHaveLength(1);
+    expect(text.match(/6 项重点整治任务/g)).toHaveLength(1);
+  });
 });

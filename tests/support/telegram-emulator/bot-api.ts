@@ -1,5 +1,6 @@
 /** The Bot API on the wire: request parameters in, `{ ok, result }` or an error out. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import busboy from "busboy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 
 export type Params = Record<string, unknown>;
@@ -49,4 +50,65 @@ export function parseParams(type: string, body: Buffer, query: URLSearchParams):
   if (typeof params.reply_markup === "string")
     params.reply_markup = JSON.parse(params.reply_markup);
   return params;
+}
+
+/** An uploaded file of a multipart/form-data call. */
+export interface UploadedFile {
+  fileName: string;
+  bytes: Buffer;
+}
+
+/**
+ * A multipart/form-data body (how grammY uploads an `InputFile`) as text fields and files by
+ * field name. grammY writes its part headers without spaces and its file names unquoted,
+ * which Telegram accepts and undici's strict `formData()` refuses, so busboy reads it.
+ */
+export function parseMultipart(
+  type: string,
+  body: Buffer,
+): Promise<{ fields: Record<string, string>; files: Map<string, UploadedFile> }> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const files = new Map<string, UploadedFile>();
+    const reading: Promise<void>[] = [];
+    const parser = busboy({
+      headers: { "content-type": type },
+      limits: { fileSize: 60 * 1024 * 1024 },
+    });
+    parser.on("field", (name, value) => {
+      fields[name] = value;
+    });
+    parser.on("file", (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      reading.push(
+        new Promise((done) => {
+          stream.on("end", () => {
+            // The header's raw UTF-8 bytes come back one latin1 character each.
+            const fileName = Buffer.from(info.filename, "latin1").toString("utf8");
+            files.set(name, { fileName, bytes: Buffer.concat(chunks) });
+            done();
+          });
+        }),
+      );
+    });
+    parser.on("close", () => {
+      Promise.all(reading).then(() => resolve({ fields, files }), reject);
+    });
+    parser.on("error", reject);
+    parser.end(quoteFileNames(body));
+  });
+}
+
+/**
+ * grammY writes `filename=通报.docx` unquoted, raw UTF-8 included, which busboy skips as a
+ * malformed parameter: the part headers get the quotes the RFC asks for, the data is untouched.
+ */
+function quoteFileNames(body: Buffer): Buffer {
+  const text = body.toString("latin1");
+  const quoted = text.replace(
+    /(\r\ncontent-disposition:[^\r\n]*;\s*filename=)([^"\r\n;][^\r\n;]*)/gi,
+    (_whole, head: string, name: string) => `${head}"${name.replace(/"/g, "%22")}"`,
+  );
+  return quoted === text ? body : Buffer.from(quoted, "latin1");
 }

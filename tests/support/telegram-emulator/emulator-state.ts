@@ -15,6 +15,8 @@ export interface BotMessage {
   readonly parseMode: string | undefined;
   readonly replyMarkup: InlineKeyboardMarkup | undefined;
   readonly edited: boolean;
+  /** A document the bot sent (sendDocument); `text` is then its caption. */
+  readonly document?: { readonly fileName: string; readonly bytes: Buffer };
 }
 
 /** One Bot API call the bot made (getUpdates excluded), with the answer it got. */

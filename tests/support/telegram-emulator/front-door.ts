@@ -12,10 +12,12 @@ import {
   isRecord,
   ok,
   type Params,
+  parseMultipart,
   parseParams,
   readBody,
   reply,
   str,
+  type UploadedFile,
 } from "./bot-api.js";
 import { cleanUpdate, forward } from "./emulator-server.js";
 import { type EmulatorState, waitFor } from "./emulator-state.js";
@@ -52,7 +54,7 @@ export async function startFrontDoor(state: EmulatorState): Promise<FrontDoor> {
   async function answerCall(
     method: string,
     params: Params,
-    raw: { type: string; body: Buffer },
+    raw: { type: string; body: Buffer; files?: Map<string, UploadedFile> },
   ): Promise<Answer> {
     switch (method) {
       case "getMe":
@@ -84,6 +86,10 @@ export async function startFrontDoor(state: EmulatorState): Promise<FrontDoor> {
         });
       case "deleteMessage":
         return messages.deleteMessage(params);
+      case "sendDocument":
+        return raw.files
+          ? messages.sendDocument(params, raw.files)
+          : fail(400, "Bad Request: a document is uploaded as multipart/form-data");
       default:
         return forward(server, `/bot${token}/${method}`, raw.type, raw.body);
     }
@@ -156,7 +162,16 @@ export async function startFrontDoor(state: EmulatorState): Promise<FrontDoor> {
       return reply(response, fail(400, "Bad Request: can't parse request parameters"));
     }
     if (method === "getUpdates") return longPoll(params, response);
-    const answer = await answerCall(method, params, { type, body });
+    // Uploads come as multipart/form-data: their text fields are the call's parameters.
+    let files: Map<string, UploadedFile> | undefined;
+    if (type.includes("multipart/form-data")) {
+      const form = await parseMultipart(type, body);
+      Object.assign(params, form.fields);
+      if (typeof params.reply_markup === "string")
+        params.reply_markup = JSON.parse(params.reply_markup);
+      files = form.files;
+    }
+    const answer = await answerCall(method, params, { type, body, ...(files ? { files } : {}) });
     const errorCode = answer.body.error_code;
     log.push({
       method,

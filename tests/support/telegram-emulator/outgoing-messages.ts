@@ -3,7 +3,16 @@
  * Telegram would refuse them (strict mode), edits answer the edited Message, fail when the
  * message is unknown or unchanged, and remove the keyboard when they carry none.
  */
-import { type Answer, fail, isRecord, keyboardOf, ok, type Params, str } from "./bot-api.js";
+import {
+  type Answer,
+  fail,
+  isRecord,
+  keyboardOf,
+  ok,
+  type Params,
+  str,
+  type UploadedFile,
+} from "./bot-api.js";
 import { forward } from "./emulator-server.js";
 import type { BotMessage, EmulatorState } from "./emulator-state.js";
 import { NOT_MODIFIED, refuseOutgoing } from "./telegram-rules.js";
@@ -13,7 +22,12 @@ export interface OutgoingMessages {
   /** editMessageText or editMessageReplyMarkup. */
   edit(method: string, params: Params): Promise<Answer>;
   deleteMessage(params: Params): Promise<Answer>;
+  /** sendDocument as multipart/form-data (how grammY uploads an InputFile). */
+  sendDocument(params: Params, files: Map<string, UploadedFile>): Promise<Answer>;
 }
+
+/** Telegram's caption limit, in UTF-16 units. */
+const CAPTION_LIMIT = 1024;
 
 export function outgoingMessages(state: EmulatorState): OutgoingMessages {
   const { server, token, strict, chats, current } = state;
@@ -79,5 +93,48 @@ export function outgoingMessages(state: EmulatorState): OutgoingMessages {
     return answer;
   }
 
-  return { sendMessage, edit, deleteMessage };
+  async function sendDocument(params: Params, files: Map<string, UploadedFile>): Promise<Answer> {
+    const reference = str(params.document);
+    const attached = reference?.startsWith("attach://")
+      ? files.get(reference.slice("attach://".length))
+      : files.get("document");
+    if (!attached) return fail(400, "Bad Request: there is no document in the request");
+    const caption = str(params.caption);
+    if (caption !== undefined && caption.length > CAPTION_LIMIT) {
+      return fail(400, "Bad Request: message caption is too long");
+    }
+    const refused = strict
+      ? refuseOutgoing(chats.get(Number(params.chat_id)), params, undefined)
+      : undefined;
+    if (refused) return refused;
+    const { bytes, fileName } = attached;
+    if (bytes.length === 0) return fail(400, "Bad Request: file must be non-empty");
+    // The emulator has no documents: a text message stands in for it, for its message id.
+    const answer = await forwardJson("sendMessage", {
+      chat_id: params.chat_id,
+      text: `📎 ${fileName}`,
+    });
+    const result = answer.body.result;
+    if (answer.body.ok !== true || !isRecord(result)) return answer;
+    const message = state.recordMessage({
+      messageId: Number(result.message_id),
+      chatId: Number(params.chat_id),
+      text: caption ?? "",
+      parseMode: str(params.parse_mode),
+      replyMarkup: undefined,
+      edited: false,
+      document: { fileName, bytes },
+    });
+    return ok({
+      ...state.asTelegramMessage(message),
+      document: {
+        file_id: `doc-${message.messageId}`,
+        file_unique_id: `doc-${message.messageId}`,
+        file_name: fileName,
+        file_size: bytes.length,
+      },
+    });
+  }
+
+  return { sendMessage, edit, deleteMessage, sendDocument };
 }
