@@ -8,6 +8,7 @@ import { registerInviteCommand } from "./invite-command.js";
 import { registerJobsCommands } from "./jobs-commands.js";
 import { registerOutboxCommand } from "./outbox-command.js";
 import { registerStartCommand } from "./start-command.js";
+import { registerSummaryCommands } from "./summary-commands.js";
 
 /** Builds the `duban` command line for one locale. */
 export function buildProgram(locale = cliLocale(langFlag(process.argv))) {
@@ -23,6 +24,7 @@ export function buildProgram(locale = cliLocale(langFlag(process.argv))) {
   registerInviteCommand(program, context);
   registerJobsCommands(program, context);
   registerOutboxCommand(program, context);
+  registerSummaryCommands(program, context);
   return { program, context };
 }
 
