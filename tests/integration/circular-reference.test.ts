@@ -209,7 +209,11 @@ describe(`the reference quarter fed through staff conversations (${TEST_DATABASE
       REFERENCE_PROBLEMS.water,
       REFERENCE_PROBLEMS.rivers,
     ]);
-    expect([...circular.nextSteps].sort()).toEqual(Object.values(REFERENCE_NEXT_STEPS).sort());
+    expect(circular.nextSteps).toEqual([
+      REFERENCE_NEXT_STEPS.air,
+      REFERENCE_NEXT_STEPS.rivers,
+      REFERENCE_NEXT_STEPS.enforcement,
+    ]);
     const problemsAt = markdown.indexOf("二、存在的主要问题及下一步打算");
     expect(problemsAt).toBeGreaterThan(markdown.indexOf("6.提升生态环境治理体系"));
     const closing = markdown.slice(problemsAt);

@@ -710,8 +710,12 @@ export async function feedReferenceQuarter(
     if (when === "beforeClose") return new Date(period.closesAt.getTime() - 2 * hour);
     return new Date(period.closesAt.getTime() + 2 * hour);
   };
+  // Reports of one week come in a few minutes apart, in the script's order.
+  const perWeek = new Map<string, number>();
   for (const step of script) {
-    clock = instantOf(step.week, step.when);
+    const slot = perWeek.get(step.week) ?? 0;
+    perWeek.set(step.week, slot + 1);
+    clock = new Date(instantOf(step.week, step.when).getTime() + slot * 7 * 60_000);
     const chatId = chatIds[step.member];
     if (!chatId) throw new Error(`${step.member} has no chat`);
     const driver = person(chatId);
