@@ -9,6 +9,7 @@ import { registerJobsCommands } from "./jobs-commands.js";
 import { registerOutboxCommand } from "./outbox-command.js";
 import { registerReportsCommands } from "./reports-commands.js";
 import { registerStartCommand } from "./start-command.js";
+import { registerSummaryCommands } from "./summary-commands.js";
 
 /** Builds the `duban` command line for one locale. */
 export function buildProgram(locale = cliLocale(langFlag(process.argv))) {
@@ -25,6 +26,7 @@ export function buildProgram(locale = cliLocale(langFlag(process.argv))) {
   registerJobsCommands(program, context);
   registerOutboxCommand(program, context);
   registerReportsCommands(program, context);
+  registerSummaryCommands(program, context);
   return { program, context };
 }
 

@@ -115,10 +115,11 @@ describe("weekly report over Telegram, with the bot process killed mid-conversat
     await answer(zhang, "abc", "没看懂这个数字");
     await answer(zhang, "67处", "下发白色督办单");
     await answer(zhang, "４", "交办扬尘问题");
-    await answer(zhang, "9", "查处烟花爆竹案件");
+    await answer(zhang, "9", "查处非法运输烟花爆竹案件");
+    await answer(zhang, "4起", "查处非法燃放烟花爆竹案件");
 
     // Answer, and kill the bot before it can be sure to have replied.
-    await zhang.send("二十三");
+    await zhang.send("十九");
     const killedAt = new Date();
     const killed = await bot?.stop("SIGKILL");
     expect(killed?.signal).toBe("SIGKILL");
@@ -188,7 +189,8 @@ describe("weekly report over Telegram, with the bot process killed mid-conversat
         "fire-points": 68,
         "supervision-orders": 4,
         "assigned-issues": 9,
-        "firework-cases": 23,
+        "firework-transport-cases": 4,
+        "firework-burning-cases": 19,
         "good-air-days": 170,
         pm25: 34,
       });

@@ -100,7 +100,8 @@ describe(`the weekly report through the core (${TEST_DATABASE_KIND})`, () => {
     await zhang.send("67处");
     await zhang.send("４"); // 督办单, full-width
     await zhang.send("9个");
-    await zhang.send("二十三"); // 查处烟花爆竹案件
+    await zhang.send("4起"); // 查处非法运输烟花爆竹案件
+    await zhang.send("十九"); // 查处非法燃放烟花爆竹案件
     await zhang.send("170 天");
     await zhang.send("34微克/立方米");
     expect(zhang.text()).toContain("进展如何");
@@ -153,7 +154,8 @@ describe(`the weekly report through the core (${TEST_DATABASE_KIND})`, () => {
       "fire-points": 68,
       "supervision-orders": 4,
       "assigned-issues": 9,
-      "firework-cases": 23,
+      "firework-transport-cases": 4,
+      "firework-burning-cases": 19,
       "good-air-days": 170,
       pm25: 34,
     });

@@ -1,0 +1,149 @@
+import { writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { findCampaign } from "../campaigns/find-campaign.js";
+import { loadCampaignContext } from "../chat/campaign-context.js";
+import type { Database } from "../db/open-database.js";
+import {
+  addDays,
+  isoWeekOf,
+  isoWeekRange,
+  parseIsoWeekId,
+  parseQuarterId,
+  weeksInQuarter,
+} from "../domain/periods.js";
+import { renderTelegramHtml } from "../platforms/telegram/render-summary.js";
+import { scheduledPeriodOf } from "../scheduling/scheduled-period.js";
+import { compileCircular } from "../summaries/compile-circular.js";
+import { compileDigest } from "../summaries/compile-digest.js";
+import { renderDocx } from "../summaries/docx/render-docx.js";
+import { loadSummaryInput } from "../summaries/load-summary-input.js";
+import { renderMarkdown } from "../summaries/render-markdown.js";
+import { type CliContext, CliExit, withDatabase } from "./cli-context.js";
+
+const DIGEST_FORMATS = ["md", "html"] as const;
+const CIRCULAR_FORMATS = ["md", "docx"] as const;
+
+/** The value of `--format` if it is one of `formats`; a message and exit 2 otherwise. */
+function formatFlag<F extends string>(
+  context: CliContext,
+  value: string,
+  formats: readonly F[],
+): F {
+  const format = formats.find((candidate) => candidate === value);
+  if (format) return format;
+  context.err(context.translate("cli.summary.badFormat", { value, formats: formats.join(", ") }));
+  throw new CliExit(2);
+}
+
+/** The campaign with this key (or id); a message naming the known ones and exit 2 if none. */
+async function campaignIdOrExit(
+  context: CliContext,
+  database: Database,
+  key: string,
+): Promise<string> {
+  const found = await findCampaign(database.prisma, key);
+  if (found.ok) return found.id;
+  context.err(context.translate("cli.summary.noCampaign", { campaign: key }));
+  if (found.keys.length > 0) {
+    context.err(context.translate("cli.summary.knownCampaigns", { keys: found.keys.join(", ") }));
+  }
+  throw new CliExit(2);
+}
+
+/**
+ * "Today" of a digest: now, or the week's close when that is still to come, so that a past
+ * week's digest says what it said when it was sent and not what the milestones are today.
+ */
+async function digestInstant(database: Database, campaignId: string, week: string): Promise<Date> {
+  const campaign = await loadCampaignContext(database.prisma, campaignId);
+  const period = scheduledPeriodOf({ weekId: week, ...campaign });
+  const now = new Date();
+  return period && period.closesAt < now ? period.closesAt : now;
+}
+
+/** The HTML messages of a digest, each after a `<!-- message N -->` line, a blank line apart. */
+function htmlMessages(messages: string[]): string {
+  return messages.map((html, index) => `<!-- message ${index + 1} -->\n${html}`).join("\n\n");
+}
+
+/**
+ * `duban digest --campaign <key> --week <2022-W26> --format md|html` and
+ * `duban circular --campaign <key> --quarter <2022Q2> --format md|docx [--out <file>]`:
+ * the weekly digest or the quarterly circular compiled from the database, in the campaign's
+ * language, to standard output (a Word document only to a file).
+ */
+export function registerSummaryCommands(program: Command, context: CliContext): void {
+  const tr = context.translate;
+
+  program
+    .command("digest")
+    .description(tr("cli.summary.help.digest"))
+    .requiredOption("--campaign <key>", tr("cli.summary.help.campaign"))
+    .requiredOption("--week <week>", tr("cli.summary.help.week"))
+    .option("--format <format>", tr("cli.summary.help.digestFormat"), "md")
+    .action(async (flags: { campaign: string; week: string; format: string }) => {
+      const format = formatFlag(context, flags.format, DIGEST_FORMATS);
+      if (!parseIsoWeekId(flags.week)) {
+        context.err(tr("cli.summary.badWeek", { value: flags.week }));
+        throw new CliExit(2);
+      }
+      const previous = isoWeekOf(addDays(isoWeekRange(flags.week).start, -7));
+      const digest = await withDatabase(context, async (database) => {
+        const campaignId = await campaignIdOrExit(context, database, flags.campaign);
+        const input = await loadSummaryInput(database.prisma, {
+          campaignId,
+          periods: [previous, flags.week],
+        });
+        const now = await digestInstant(database, campaignId, flags.week);
+        return compileDigest(input, { week: flags.week, now });
+      });
+      context.out(
+        format === "md"
+          ? renderMarkdown(digest.document).trimEnd()
+          : htmlMessages(renderTelegramHtml(digest.document)),
+      );
+    });
+
+  program
+    .command("circular")
+    .description(tr("cli.summary.help.circular"))
+    .requiredOption("--campaign <key>", tr("cli.summary.help.campaign"))
+    .requiredOption("--quarter <quarter>", tr("cli.summary.help.quarter"))
+    .option("--format <format>", tr("cli.summary.help.circularFormat"), "md")
+    .option("--out <file>", tr("cli.summary.help.out"))
+    .action(async (flags: { campaign: string; quarter: string; format: string; out?: string }) => {
+      const format = formatFlag(context, flags.format, CIRCULAR_FORMATS);
+      if (!parseQuarterId(flags.quarter)) {
+        context.err(tr("cli.summary.badQuarter", { value: flags.quarter }));
+        throw new CliExit(2);
+      }
+      if (format === "docx" && flags.out === undefined) {
+        context.err(tr("cli.summary.docxNeedsOut", { quarter: flags.quarter.toLowerCase() }));
+        throw new CliExit(2);
+      }
+      const circular = await withDatabase(context, async (database) => {
+        const campaignId = await campaignIdOrExit(context, database, flags.campaign);
+        const input = await loadSummaryInput(database.prisma, {
+          campaignId,
+          periods: weeksInQuarter(flags.quarter).map((week) => week.id),
+        });
+        return compileCircular(input, { quarter: flags.quarter });
+      });
+      const content =
+        format === "docx"
+          ? await renderDocx(circular.document)
+          : `${renderMarkdown(circular.document).trimEnd()}\n`;
+      if (flags.out === undefined) {
+        process.stdout.write(content);
+        return;
+      }
+      await writeFile(flags.out, content);
+      context.err(
+        tr("cli.summary.written", {
+          file: flags.out,
+          bytes: Buffer.byteLength(content),
+          reports: circular.sourceReports.length,
+        }),
+      );
+    });
+}
