@@ -65,9 +65,6 @@ export function sameMeasure(a: string, b: string): boolean {
   return similarity(a, b) >= NEAR_DUPLICATE;
 }
 
-/** Up to this many measures, every new wording is compared with every measure for near-duplicates. */
-const FULL_COMPARISON_LIMIT = 200;
-
 /** A measure being merged: its latest wording, the bigrams of its key, whose items it holds. */
 interface MergedMeasure {
   key: string;
@@ -75,6 +72,8 @@ interface MergedMeasure {
   grams: Map<string, number>;
   gramCount: number;
   members: Set<string>;
+  /** The report (`member|week`) whose item it took last: items of one report are distinct. */
+  lastReport: string;
 }
 
 /** The same key with every run of digits as one mark: one measure whose figure changed. */
@@ -90,10 +89,12 @@ function withoutFigures(key: string): string {
  * or when they are near-duplicates (character bigram similarity ≥ 0.8). A measure keeps its
  * **latest wording**, at the position where it first appeared. Empty items are dropped.
  *
- * Exact, figure-only and beginning matches are looked up in maps, so a quarter of a large
- * campaign merges in about linear time. Near-duplicates are compared pairwise: against every
- * measure while a task has at most 200, beyond that against the measures of the same person
- * (who rewords their own items from week to week).
+ * Near-duplicates are only looked for among one person's own items of earlier reports: a
+ * person rewords their measure from week to week, while two owners' items that read alike
+ * differ in what matters ("对汉滨区…" and "对旬阳区…": each reports for their own area), and
+ * the items of one report are distinct measures by the person's own account. Exact,
+ * figure-only and beginning matches hold across everyone. All but the near-duplicates are
+ * looked up in maps, so a quarter of a large campaign merges in about linear time.
  *
  * @example mergeMeasures([{ text: "一是加强秸秆禁烧管控", … }, { text: "加强秸秆禁烧管控，下发通报1期。", … }])
  * // ["加强秸秆禁烧管控，下发通报1期"]
@@ -123,7 +124,7 @@ export function mergeMeasures(items: MeasureItem[]): string[] {
       if (!byBeginning.has(beginning)) byBeginning.set(beginning, measure);
     }
   };
-  const find = (key: string, memberKey: string): MergedMeasure | undefined => {
+  const find = (key: string, memberKey: string, report: string): MergedMeasure | undefined => {
     const known = byKey.get(key) ?? byShape.get(withoutFigures(key)) ?? byBeginning.get(key);
     if (known) return known;
     const earlier = beginnings(key)
@@ -132,8 +133,9 @@ export function mergeMeasures(items: MeasureItem[]): string[] {
     if (earlier !== undefined) return byKey.get(earlier);
     const grams = bigrams(key);
     const count = total(grams);
-    const candidates =
-      merged.length <= FULL_COMPARISON_LIMIT ? merged : (byMember.get(memberKey) ?? []);
+    const candidates = (byMember.get(memberKey) ?? []).filter(
+      (measure) => measure.lastReport !== report,
+    );
     return candidates.find(
       (measure) =>
         dice(grams, count, measure.grams, measure.gramCount, key, measure.key) >= NEAR_DUPLICATE,
@@ -143,7 +145,8 @@ export function mergeMeasures(items: MeasureItem[]): string[] {
     const text = cleanMeasure(item.text);
     const key = comparisonKey(text);
     if (key === "") continue;
-    let measure = find(key, item.memberKey);
+    const report = `${item.memberKey}|${item.period}`;
+    let measure = find(key, item.memberKey, report);
     if (measure) {
       if (measure.key !== key) {
         measure.key = key;
@@ -151,9 +154,17 @@ export function mergeMeasures(items: MeasureItem[]): string[] {
         measure.gramCount = total(measure.grams);
       }
       measure.text = text;
+      measure.lastReport = report;
     } else {
       const grams = bigrams(key);
-      measure = { key, text, grams, gramCount: total(grams), members: new Set() };
+      measure = {
+        key,
+        text,
+        grams,
+        gramCount: total(grams),
+        members: new Set(),
+        lastReport: report,
+      };
       merged.push(measure);
     }
     remember(measure, key);

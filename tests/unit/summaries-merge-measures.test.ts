@@ -53,8 +53,8 @@ describe("mergeMeasures", () => {
     ]);
   });
 
-  it("in a large task, still merges same words, changed figures and beginnings across people, and rewordings within one person's items", () => {
-    // 300 people with a measure each, worded unlike each other: past pairwise comparison.
+  it("merges same words, changed figures and beginnings across people, and near-duplicates only within one person's items", () => {
+    // 300 people with a measure each, worded unlike each other.
     const chars = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥东南西北春夏秋冬山水林田湖草";
     let seed = 7;
     const word = () =>
@@ -72,7 +72,7 @@ describe("mergeMeasures", () => {
       item(`${words[10]}检查10处，下发整改通知2份`, "2022-W16", undefined, "m10"),
       // The same person rewording their own item.
       item(`${words[11]}共检查11处`, "2022-W17", undefined, "m11"),
-      // Someone else's near-duplicate is not looked for in a task this large.
+      // Someone else's near-duplicate is their own measure.
       item(`${words[12]}共检查12处`, "2022-W17", undefined, "other"),
     ]);
     expect(merged).toHaveLength(301);
@@ -80,6 +80,25 @@ describe("mergeMeasures", () => {
     expect(merged[10]).toBe(`${words[10]}检查10处，下发整改通知2份`);
     expect(merged[11]).toBe(`${words[11]}共检查11处`);
     expect(merged[300]).toBe(`${words[12]}共检查12处`);
+  });
+
+  it("keeps two owners' measures for their own areas apart, and the items of one report apart", () => {
+    const merged = mergeMeasures([
+      item("对汉滨区正面清单企业开展非现场执法和执法帮扶", "2022-W20", undefined, "ma-xiaodong"),
+      item("对旬阳区正面清单企业开展非现场执法和执法帮扶", "2022-W20", undefined, "huang-lei"),
+      item("对汉滨区正面清单企业开展非现场执法", "2022-W21", undefined, "ma-xiaodong"),
+      item("对旬阳区正面清单企业开展非现场执法", "2022-W21", undefined, "huang-lei"),
+      item("对汉滨区正面清单企业开展非现场执法", "2022-W22", undefined, "he-ping"),
+      // One report listing both areas: two measures, by its author's own account.
+      item("督导汉滨区重点企业完成自动监控联网", "2022-W22", undefined, "he-ping"),
+      item("督导旬阳区重点企业完成自动监控联网", "2022-W22", undefined, "he-ping"),
+    ]);
+    expect(merged).toEqual([
+      "对汉滨区正面清单企业开展非现场执法",
+      "对旬阳区正面清单企业开展非现场执法",
+      "督导汉滨区重点企业完成自动监控联网",
+      "督导旬阳区重点企业完成自动监控联网",
+    ]);
   });
 
   it("does not take a short common beginning for the same measure", () => {
