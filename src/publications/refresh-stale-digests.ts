@@ -28,8 +28,10 @@ export async function refreshStaleDigests(
   let edited = 0;
   for (const { id, staleSince } of stale) {
     try {
-      const changed = await prisma.$transaction((tx) =>
-        refreshOne(tx, { id, staleSince, now: options.now }),
+      // Compiling a large campaign's week takes a while: more than Prisma's default 5 s.
+      const changed = await prisma.$transaction(
+        (tx) => refreshOne(tx, { id, staleSince, now: options.now }),
+        { timeout: 60_000, maxWait: 60_000 },
       );
       if (changed) edited += 1;
     } catch (error: unknown) {
