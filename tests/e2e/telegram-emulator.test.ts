@@ -23,7 +23,8 @@ function createTestBot(emulator: TelegramEmulator): { bot: Bot; errors: unknown[
     await ctx.editMessageText(`You said <i>${ctx.match[1]}</i>.`, { parse_mode: "HTML" });
   });
   bot.command("chat", (ctx) => ctx.reply(`chat ${ctx.chat.id} is ${ctx.chat.type}`));
-  bot.command("doc", (ctx) => ctx.replyWithDocument(new InputFile(Buffer.from("x"), "x.txt")));
+  bot.command("photo", (ctx) => ctx.replyWithPhoto(new InputFile(Buffer.from("x"), "x.png")));
+  bot.command("doc", (ctx) => ctx.replyWithDocument(new InputFile(Buffer.from("x"), "通报.docx")));
   bot.command("raw", (ctx) => ctx.reply("a < b", { parse_mode: "HTML" }));
   bot.command("bigdata", (ctx) =>
     ctx.reply("pick", { reply_markup: new InlineKeyboard().text("x", "d".repeat(65)) }),
@@ -115,13 +116,20 @@ describe("telegram-test-api harness with a long-polling grammY bot", () => {
 
   it("keeps working when the emulator refuses a method", async () => {
     expect(emulator.calls("setMyCommands")).toMatchObject([{ ok: false, errorCode: undefined }]);
-    await alice.command("doc"); // sendDocument: 500, reaches bot.catch
+    await alice.command("photo"); // sendPhoto: 500, reaches bot.catch
     await alice.command("typing"); // sendChatAction: 500, caught in the handler
     expect(await alice.waitForReply()).toMatchObject({ text: "typed" });
     await alice.send("still there?");
     expect(await alice.waitForReply()).toMatchObject({ text: "<b>still there?</b>" });
     const failed = errors.filter((e) => e instanceof GrammyError).map((e) => e.method);
-    expect(failed).toEqual(["setMyCommands", "sendDocument"]);
+    expect(failed).toEqual(["setMyCommands", "sendPhoto"]);
+  });
+
+  it("keeps a document the bot uploads, with its file name and bytes", async () => {
+    await alice.command("doc");
+    const message = await alice.waitForReply((m) => m.document !== undefined);
+    expect(message.document?.fileName).toBe("通报.docx");
+    expect(message.document?.bytes.toString()).toBe("x");
   });
 
   it("refuses what Telegram refuses: bad HTML, long callback data, vain edits, blocked users", async () => {
