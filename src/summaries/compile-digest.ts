@@ -1,6 +1,7 @@
 import { addDays, isoWeekOf, isoWeekRange, parseIsoWeekId, zonedParts } from "../domain/periods.js";
 import type { Locale } from "../i18n/locales.js";
 import { type AggregatedFigure, aggregateMetric } from "./aggregate-metric.js";
+import { compareDecimals } from "./decimal.js";
 import type { CompiledDigest, CompiledFigure, SummaryBlock } from "./summary-document.js";
 import type { SummaryInput, SummaryReport, SummaryTask } from "./summary-input.js";
 import {
@@ -12,7 +13,9 @@ import {
   sayFigure,
   sayIn,
   shortTitle,
+  targetNote,
   unitAfterNumber,
+  withNotes,
 } from "./summary-words.js";
 import {
   dueParams,
@@ -228,6 +231,10 @@ export function compileDigest(input: SummaryInput, options: CompileDigestOptions
   };
 }
 
+function isZero(value: string | undefined): boolean {
+  return value !== undefined && compareDecimals(value, "0") === 0;
+}
+
 /** A task's figures of the week, worded with their breakdown and last week's figure. */
 function weekFigures(context: {
   input: SummaryInput;
@@ -249,14 +256,25 @@ function weekFigures(context: {
       input.units,
     );
     const unit = unitAfterNumber(metric.unit, locale);
-    let text = sayFigure(say, figure, locale);
-    if (metric.span === "weekly" && metric.aggregation === "sum") {
-      text = say("digest.total", { figure: text });
+    const weeklySum = metric.span === "weekly" && metric.aggregation === "sum";
+    // A week's total of nothing, after a week of nothing, tells a leader nothing.
+    if (
+      weeklySum &&
+      isZero(figure.value) &&
+      (previous.value === undefined || isZero(previous.value))
+    ) {
+      return { ...figure };
     }
+    let text = sayFigure(say, figure, locale, { target: false });
+    if (weeklySum) text = say("digest.total", { figure: text });
     if (figure.byUnit.length > 1) text = withBreakdown(say, text, figure, unit);
-    if (previous.display !== undefined) {
-      text = say("figure.previous", { figure: text, value: `${previous.display}${unit}` });
-    }
+    const notes = [
+      targetNote(say, figure, locale),
+      previous.display === undefined
+        ? undefined
+        : say("figure.previousNote", { value: `${previous.display}${unit}` }),
+    ].filter((note): note is string => note !== undefined);
+    text = withNotes(say, text, notes);
     return { ...figure, text };
   });
 }

@@ -130,7 +130,13 @@ export function compileStatusOverview(
           ? ""
           : (["↓", "→", "↑"][compareDecimals(now, before) + 1] ?? "");
       items.push(
-        say("status.metric", { figure: sayFigure(say, figure, options.locale), arrow }).trimEnd(),
+        // A sum over the quarter so far, or (latest, cumulative, max, min, mean) a level.
+        say(
+          metric.span === "weekly" && metric.aggregation === "sum"
+            ? "status.metric"
+            : "status.metricLevel",
+          { figure: sayFigure(say, figure, options.locale), arrow },
+        ).trimEnd(),
       );
     }
     if (overdue.length > 0) {

@@ -46,20 +46,35 @@ export function unitAfterNumber(unit: string | undefined, locale: Locale): strin
 }
 
 /** "发现火点（黑斑）67处", with 同比 and the target when the figure has them. */
-export function sayFigure(say: Say, figure: AggregatedFigure, locale: Locale): string {
+export function sayFigure(
+  say: Say,
+  figure: AggregatedFigure,
+  locale: Locale,
+  options: { target?: boolean } = {},
+): string {
   const unit = unitAfterNumber(figure.unit, locale);
   let text = say("figure.value", { name: figure.name, value: figure.display ?? "", unit });
   if (figure.yearOnYear)
     text = say("figure.yearOnYear", { figure: text, trend: figure.yearOnYear });
-  if (figure.target !== undefined && figure.meetsTarget !== undefined) {
-    text = say("figure.target", {
-      figure: text,
-      target: figure.target,
-      unit,
-      met: figure.meetsTarget ? "yes" : "no",
-    });
-  }
-  return text;
+  const target = options.target === false ? undefined : targetNote(say, figure, locale);
+  return target === undefined ? text : withNotes(say, text, [target]);
+}
+
+/** "目标100%，已达到" of a figure with a target and a direction, else undefined. */
+export function targetNote(say: Say, figure: AggregatedFigure, locale: Locale): string | undefined {
+  if (figure.target === undefined || figure.meetsTarget === undefined) return undefined;
+  return say("figure.targetNote", {
+    target: figure.target,
+    unit: unitAfterNumber(figure.unit, locale),
+    met: figure.meetsTarget ? "yes" : "no",
+  });
+}
+
+/** Notes after a figure in one bracket: "…100%（目标100%，已达到；上周98%）". */
+export function withNotes(say: Say, text: string, notes: readonly string[]): string {
+  return notes.length === 0
+    ? text
+    : say("figure.notes", { figure: text, notes: joinWith(say, "semicolon", [...notes]) });
 }
 
 /** The figure with its wording, as the documents carry it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileDigest } from "../../src/summaries/compile-digest.js";
 import type { SummaryBlock } from "../../src/summaries/summary-document.js";
-import { ankangInput } from "./summaries-fixture.js";
+import { ankangInput, report } from "./summaries-fixture.js";
 
 const now = new Date("2022-06-27T06:00:00Z"); // Monday 27 June, 14:00 in Asia/Shanghai
 
@@ -100,5 +100,26 @@ describe("compileDigest", () => {
     expect(listAfter(document.blocks, "II. This week's figures")[0]).toContain(
       "of which 大气环境科 25 处, 汉滨分局 12 处 (last week 30 处)",
     );
+  });
+  it("puts a figure's target and last week in one bracket, and leaves out a total of nothing after nothing", () => {
+    const input = ankangInput();
+    input.reports = input.reports.filter((r) => r.period !== "2022-W24" && r.period !== "2022-W25");
+    for (const period of ["2022-W24", "2022-W25"]) {
+      input.reports.push(
+        report({
+          taskKey: "clear-water",
+          memberKey: "sun-hao",
+          period,
+          values: { "surface-water-good-rate": "100", "water-bulletins": "0" },
+        }),
+      );
+    }
+    const lines = listAfter(
+      compileDigest(input, { week: "2022-W25", now }).document.blocks,
+      "二、本周指标",
+    );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("地表水水质优良率100%（目标100%，已达到；上周100%）");
+    expect(lines[0]).not.toContain("水质快报");
   });
 });

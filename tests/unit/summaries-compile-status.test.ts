@@ -29,7 +29,7 @@ describe("leaders' status views", () => {
     expect(lines).toContain("🔴 5.督促责任主体抓好中央生态环保督察反馈问题整改"); // blocked
     expect(lines).toContain("最新状态：受阻（资金缺口大）");
     expect(lines).toContain("本季度累计：发现火点（黑斑）67处");
-    expect(lines).toContain("本季度累计：中心城市空气质量优良天数170天 ↑");
+    expect(lines).toContain("最新：中心城市空气质量优良天数170天 ↑");
     expect(lines).toContain("本季度累计：开展非现场执法148次 ↓");
     expect(lines).toContain("逾期节点：完成 2019—2020 年温室气体排放清单编制");
     expect(lines).toContain("本周报送 1/2");
