@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text.js";
 import {
   compareDecimals,
   formatFigure,
@@ -116,7 +117,7 @@ export function aggregateMetric(
     })
     .sort(
       (a, b) =>
-        compareDecimals(b.combined.value, a.combined.value) || a.unitKey.localeCompare(b.unitKey),
+        compareDecimals(b.combined.value, a.combined.value) || compareText(a.unitKey, b.unitKey),
     )
     .map(({ unitKey, combined }) => ({
       unitKey,
@@ -132,7 +133,7 @@ export function aggregateMetric(
       memberName: memberName.get(report.memberKey) ?? report.memberKey,
       period: report.period,
     }))
-    .sort((a, b) => a.period.localeCompare(b.period) || a.memberKey.localeCompare(b.memberKey));
+    .sort((a, b) => compareText(a.period, b.period) || compareText(a.memberKey, b.memberKey));
 
   const meetsTarget =
     metric.target !== undefined && metric.direction
@@ -176,7 +177,7 @@ function latestRevisions(reports: SummaryReport[]): SummaryReport[] {
 
 /** One reporter's weeks combined (see step 2 of {@link aggregateMetric}). */
 function combineWeeks(metric: SummaryMetric, readings: Reading[]): Combined {
-  const byWeek = [...readings].sort((a, b) => a.report.period.localeCompare(b.report.period));
+  const byWeek = [...readings].sort((a, b) => compareText(a.report.period, b.report.period));
   const values = byWeek.map((reading) => reading.value);
   const pick = (value: string | undefined): Combined => {
     const used = byWeek.filter((reading) => compareDecimals(reading.value, value ?? "0") === 0);

@@ -10,6 +10,7 @@ import type { Locale } from "../i18n/locales.js";
 import type { WarningLight } from "../scheduling/warning-light.js";
 import { warningLight } from "../scheduling/warning-light.js";
 import { aggregateMetric } from "./aggregate-metric.js";
+import { compareText } from "./compare-text.js";
 import { compareDecimals } from "./decimal.js";
 import type { SummaryBlock, SummaryDocument } from "./summary-document.js";
 import type { SummaryInput, SummaryReport, SummaryTask } from "./summary-input.js";
@@ -42,8 +43,8 @@ function latestFirst(reports: SummaryReport[], taskKey: string, week: string): S
     )
     .sort(
       (a, b) =>
-        b.period.localeCompare(a.period) ||
-        (b.revisedAt ?? b.submittedAt).localeCompare(a.revisedAt ?? a.submittedAt),
+        compareText(b.period, a.period) ||
+        compareText(b.revisedAt ?? b.submittedAt, a.revisedAt ?? a.submittedAt),
     );
 }
 
@@ -303,7 +304,7 @@ export function compileMissing(
       (a, b) =>
         (unitOrder.get(a.unitKey) ?? Number.MAX_SAFE_INTEGER) -
           (unitOrder.get(b.unitKey) ?? Number.MAX_SAFE_INTEGER) ||
-        a.memberKey.localeCompare(b.memberKey),
+        compareText(a.memberKey, b.memberKey),
     );
   const byUnit = new Map<string, string[]>();
   for (const person of sorted) {
@@ -379,7 +380,7 @@ export function compileDeadlines(
       }),
     });
   }
-  entries.sort((a, b) => a.date.localeCompare(b.date) || a.order - b.order);
+  entries.sort((a, b) => compareText(a.date, b.date) || a.order - b.order);
   return {
     kind: "digest",
     locale: options.locale,

@@ -19,8 +19,45 @@ function toText(value: Decimal): string {
   return value.isZero() ? "0" : value.toFixed();
 }
 
+/**
+ * Stored figures have at most 6 fraction digits (Decimal(20, 6)): as integers of millionths they
+ * add and compare exactly as bigints, many times faster than through decimal.js, which is
+ * kept for anything else.
+ */
+const STORED = /^(-?)(\d+)(?:\.(\d{1,6}))?$/;
+const MILLION = 1_000_000n;
+
+function millionths(value: string): bigint | undefined {
+  const match = STORED.exec(value);
+  if (!match) return undefined;
+  const [, sign, whole = "0", fraction = ""] = match;
+  const scaled = BigInt(whole) * MILLION + BigInt(fraction.padEnd(6, "0"));
+  return sign === "-" ? -scaled : scaled;
+}
+
+function fromMillionths(value: bigint): string {
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  const whole = magnitude / MILLION;
+  const fraction = (magnitude % MILLION).toString().padStart(6, "0").replace(/0+$/, "");
+  const text = fraction === "" ? whole.toString() : `${whole}.${fraction}`;
+  return negative && text !== "0" ? `-${text}` : text;
+}
+
+function allMillionths(values: readonly string[]): bigint[] | undefined {
+  const scaled: bigint[] = [];
+  for (const value of values) {
+    const one = millionths(value);
+    if (one === undefined) return undefined;
+    scaled.push(one);
+  }
+  return scaled;
+}
+
 /** The exact sum of decimal strings ("0" for none). @example sumDecimals(["0.1", "0.2"]) // "0.3" */
 export function sumDecimals(values: readonly string[]): string {
+  const scaled = allMillionths(values);
+  if (scaled) return fromMillionths(scaled.reduce((total, value) => total + value, 0n));
   return toText(values.reduce((total, value) => total.plus(value), new Exact(0)));
 }
 
@@ -30,12 +67,22 @@ export function sumDecimals(values: readonly string[]): string {
  */
 export function meanDecimals(values: readonly string[]): string | undefined {
   if (values.length === 0) return undefined;
+  const scaled = allMillionths(values);
+  if (scaled) {
+    const sum = scaled.reduce((total, value) => total + value, 0n);
+    const count = BigInt(values.length);
+    // Half up, away from zero, like decimal.js's ROUND_HALF_UP.
+    const magnitude = ((sum < 0n ? -sum : sum) * 2n + count) / (2n * count);
+    return fromMillionths(sum < 0n ? -magnitude : magnitude);
+  }
   const total = values.reduce((sum, value) => sum.plus(value), new Exact(0));
   return toText(total.dividedBy(values.length).toDecimalPlaces(MEAN_FRACTION_DIGITS));
 }
 
 /** -1, 0 or 1 as `a` is less than, equal to or greater than `b`, exactly. */
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
+  const [left, right] = [millionths(a), millionths(b)];
+  if (left !== undefined && right !== undefined) return left < right ? -1 : left > right ? 1 : 0;
   const result = new Exact(a).comparedTo(b);
   return result < 0 ? -1 : result > 0 ? 1 : 0;
 }

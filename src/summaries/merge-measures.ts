@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text.js";
 /** One progress item (or problem, or next step) as a weekly report gave it. */
 export interface MeasureItem {
   text: string;
@@ -65,12 +66,12 @@ export function sameMeasure(a: string, b: string): boolean {
   return similarity(a, b) >= NEAR_DUPLICATE;
 }
 
-/** A measure being merged: its latest wording, the bigrams of its key, whose items it holds. */
+/** A measure being merged: its latest wording, whose items it holds. */
 interface MergedMeasure {
   key: string;
   text: string;
-  grams: Map<string, number>;
-  gramCount: number;
+  /** The bigrams of `key`, worked out when first compared (most measures never are). */
+  grams?: { key: string; counts: Map<string, number>; total: number };
   members: Set<string>;
   /** The report (`member|week`) whose item it took last: items of one report are distinct. */
   lastReport: string;
@@ -136,10 +137,10 @@ export function mergeMeasures(items: MeasureItem[]): string[] {
     const candidates = (byMember.get(memberKey) ?? []).filter(
       (measure) => measure.lastReport !== report,
     );
-    return candidates.find(
-      (measure) =>
-        dice(grams, count, measure.grams, measure.gramCount, key, measure.key) >= NEAR_DUPLICATE,
-    );
+    return candidates.find((measure) => {
+      const other = gramsOf(measure);
+      return dice(grams, count, other.counts, other.total, key, measure.key) >= NEAR_DUPLICATE;
+    });
   };
   for (const { item } of ordered) {
     const text = cleanMeasure(item.text);
@@ -148,23 +149,11 @@ export function mergeMeasures(items: MeasureItem[]): string[] {
     const report = `${item.memberKey}|${item.period}`;
     let measure = find(key, item.memberKey, report);
     if (measure) {
-      if (measure.key !== key) {
-        measure.key = key;
-        measure.grams = bigrams(key);
-        measure.gramCount = total(measure.grams);
-      }
+      measure.key = key;
       measure.text = text;
       measure.lastReport = report;
     } else {
-      const grams = bigrams(key);
-      measure = {
-        key,
-        text,
-        grams,
-        gramCount: total(grams),
-        members: new Set(),
-        lastReport: report,
-      };
+      measure = { key, text, members: new Set(), lastReport: report };
       merged.push(measure);
     }
     remember(measure, key);
@@ -178,11 +167,6 @@ export function mergeMeasures(items: MeasureItem[]): string[] {
   return merged.map((measure) => measure.text);
 }
 
-/** Plain code-unit order: ISO weeks and instants sort so, and it is much cheaper than collation. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The beginnings of a key of at least {@link MIN_PREFIX_LENGTH} characters, shortest first. */
 function beginnings(key: string): string[] {
   const found: string[] = [];
@@ -194,6 +178,14 @@ function beginnings(key: string): string[] {
     if (length >= MIN_PREFIX_LENGTH) found.push(beginning);
   }
   return found;
+}
+
+function gramsOf(measure: MergedMeasure): { counts: Map<string, number>; total: number } {
+  if (measure.grams?.key !== measure.key) {
+    const counts = bigrams(measure.key);
+    measure.grams = { key: measure.key, counts, total: total(counts) };
+  }
+  return measure.grams;
 }
 
 function total(grams: Map<string, number>): number {

@@ -1,5 +1,6 @@
 import { daysBetween } from "../domain/periods.js";
 import { LIGHT_SYMBOL, type WarningLight, warningLight } from "../scheduling/warning-light.js";
+import { compareText } from "./compare-text.js";
 import type {
   SummaryInput,
   SummaryMilestone,
@@ -77,7 +78,7 @@ export function openMilestones(
         }),
     )
     .sort(
-      (a, b) => a.milestone.dueOn.localeCompare(b.milestone.dueOn) || a.task.number - b.task.number,
+      (a, b) => compareText(a.milestone.dueOn, b.milestone.dueOn) || a.task.number - b.task.number,
     );
 }
 

@@ -1,3 +1,5 @@
+import { Decimal } from "decimal.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   compareDecimals,
@@ -46,5 +48,37 @@ describe("summary decimals", () => {
     // Nothing typed kept, or typed text that does not match the stored value: the stored digits.
     expect(reportedFractionDigits("3.264", undefined, {})).toBe(3);
     expect(reportedFractionDigits("7", "一百八十", {})).toBe(0);
+  });
+});
+
+describe("stored figures through bigints agree with decimal.js", () => {
+  const stored = fc
+    .tuple(
+      fc.boolean(),
+      fc.bigInt({ min: 0n, max: 10n ** 14n - 1n }),
+      fc.integer({ min: 0, max: 6 }),
+    )
+    .map(([negative, digits, places]) => {
+      const text = digits.toString().padStart(places + 1, "0");
+      const whole = text.slice(0, text.length - places);
+      const fraction = text.slice(text.length - places);
+      const value = places > 0 ? `${whole}.${fraction}` : whole;
+      return negative && digits !== 0n ? `-${value}` : value;
+    });
+  const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+  const text = (value: Decimal) => (value.isZero() ? "0" : value.toFixed());
+
+  it("sums, means and comparisons", () => {
+    fc.assert(
+      fc.property(fc.array(stored, { minLength: 1, maxLength: 12 }), (values) => {
+        const total = values.reduce((sum, value) => sum.plus(value), new Exact(0));
+        expect(sumDecimals(values)).toBe(text(total));
+        expect(meanDecimals(values)).toBe(text(total.dividedBy(values.length).toDecimalPlaces(6)));
+        const [a = "0", b = "0"] = values;
+        const expected = new Exact(a).comparedTo(b);
+        expect(compareDecimals(a, b)).toBe(expected < 0 ? -1 : expected > 0 ? 1 : 0);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
