@@ -3,12 +3,11 @@ import { weeksInQuarter } from "../domain/periods.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
-import { enqueueReplies } from "../outbox/enqueue-replies.js";
 import { compileCircular } from "../summaries/compile-circular.js";
 import { renderDocx } from "../summaries/docx/render-docx.js";
 import { loadSummaryInput } from "../summaries/load-summary-input.js";
 import type { CompiledCircular } from "../summaries/summary-document.js";
-import { publicationChannels } from "./publication-channels.js";
+import { postToChannel, publicationChannels } from "./publication-channels.js";
 import { contentHash, documentMessage } from "./publication-content.js";
 
 type Tx = Prisma.TransactionClient;
@@ -152,10 +151,10 @@ export async function approveCircular(
   const docx = await renderDocx(issued.document);
   const channels = await publicationChannels(tx, publication.campaignId, "circular");
   for (const channel of channels) {
-    const key = `pub:${publication.id}:${channel.key}:0`;
-    await enqueueReplies(tx, {
-      platform: channel.platform,
-      recipient: channel.chatId,
+    await postToChannel(tx, {
+      publicationId: publication.id,
+      campaignId: publication.campaignId,
+      channel,
       replies: [
         documentMessage(issued.document),
         {
@@ -170,18 +169,7 @@ export async function approveCircular(
           caption: [{ text: issued.document.title }],
         },
       ],
-      idempotencyKey: key,
-      campaignId: publication.campaignId,
       now: options.now,
-    });
-    await tx.publicationPost.create({
-      data: {
-        publicationId: publication.id,
-        channelKey: channel.key,
-        platform: channel.platform,
-        chatId: channel.chatId,
-        outboxKey: `${key}#000`,
-      },
     });
   }
   await tx.auditEvent.create({

@@ -1,19 +1,13 @@
 import { addDays, isoWeekOf, isoWeekRange } from "../domain/periods.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/locales.js";
-import { enqueueReplies } from "../outbox/enqueue-replies.js";
 import { compileDigest } from "../summaries/compile-digest.js";
 import { loadSummaryInput } from "../summaries/load-summary-input.js";
 import type { CompiledDigest } from "../summaries/summary-document.js";
-import { publicationChannels } from "./publication-channels.js";
+import { postToChannel, publicationChannels } from "./publication-channels.js";
 import { contentHash, documentMessage } from "./publication-content.js";
 
 type Tx = Prisma.TransactionClient;
-
-/** The outbox key of a publication's post to one channel. */
-export function postKey(publicationId: string, channelKey: string, edit: number): string {
-  return `pub:${publicationId}:${channelKey}:${edit}`;
-}
 
 /** The week before `week`, for the digest's "changes since last week". */
 export function previousWeek(week: string): string {
@@ -83,23 +77,12 @@ export async function issueWeeklyDigest(
   const channels = await publicationChannels(tx, campaign.id, "digest");
   let queued = 0;
   for (const channel of channels) {
-    const key = postKey(publication.id, channel.key, 0);
-    queued += await enqueueReplies(tx, {
-      platform: channel.platform,
-      recipient: channel.chatId,
-      replies: [documentMessage(compiled.document)],
-      idempotencyKey: key,
+    queued += await postToChannel(tx, {
+      publicationId: publication.id,
       campaignId: campaign.id,
+      channel,
+      replies: [documentMessage(compiled.document)],
       now,
-    });
-    await tx.publicationPost.create({
-      data: {
-        publicationId: publication.id,
-        channelKey: channel.key,
-        platform: channel.platform,
-        chatId: channel.chatId,
-        outboxKey: `${key}#000`,
-      },
     });
   }
   return { publicationId: publication.id, number, queued, channels: channels.length };

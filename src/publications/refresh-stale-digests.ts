@@ -3,7 +3,8 @@ import { normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
 import { enqueueReplies } from "../outbox/enqueue-replies.js";
-import { compileStoredDigest, postKey } from "./issue-digest.js";
+import { compileStoredDigest } from "./issue-digest.js";
+import { postKey } from "./publication-channels.js";
 import { contentHash, documentText } from "./publication-content.js";
 
 /**
