@@ -7,6 +7,7 @@ import { createAdvisoryLockElection } from "../outbox/advisory-lock-election.js"
 import type { ChatGateway } from "../outbox/chat-gateway.js";
 import { type DispatcherElection, singleProcessElection } from "../outbox/dispatcher-election.js";
 import { createOutboxDispatcher, type OutboxDispatcher } from "../outbox/outbox-dispatcher.js";
+import { telegramLeaderChats } from "./leader-chats.js";
 import { createTelegramBot, type TelegramBot } from "./telegram/telegram-bot.js";
 import { TelegramGateway } from "./telegram/telegram-gateway.js";
 
@@ -64,6 +65,7 @@ export function createPlatforms(options: {
       handleIncoming,
       logger,
       onFatalError: options.onFatalError,
+      leaderChats: () => telegramLeaderChats(prisma),
     });
     bots.push(telegram);
     gateways.push(new TelegramGateway({ api: telegram.bot.api, logger }));

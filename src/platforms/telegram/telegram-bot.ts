@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, BotError, type Context } from "grammy";
 import type { BotCommand } from "grammy/types";
-import { type IncomingHandler, STAFF_COMMANDS } from "../../core/incoming.js";
+import { type IncomingHandler, LEADER_COMMANDS, STAFF_COMMANDS } from "../../core/incoming.js";
 import type { RouteHandler } from "../../http/http-server.js";
 import type { Locale } from "../../i18n/locales.js";
 import { t } from "../../i18n/translate.js";
@@ -28,6 +28,18 @@ export interface TelegramBotOptions {
   translate?: (locale: Locale, key: string) => string;
   /** Called when long polling ends on its own (token revoked, another instance polling). */
   onFatalError?: (error: unknown) => void;
+  /**
+   * The chats whose menu also lists the leaders' commands: leaders' private chats (staff and
+   * leader commands, in their language) and leadership groups (the leaders' commands).
+   */
+  leaderChats?: () => Promise<LeaderMenuChat[]>;
+}
+
+/** A chat that gets the leaders' command menu (`BotCommandScopeChat`). */
+export interface LeaderMenuChat {
+  chatId: string;
+  locale: Locale;
+  kind: "private" | "group";
 }
 
 /** A running (or startable) Telegram adapter. */
@@ -127,17 +139,39 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   let publishing: Promise<void> | undefined;
   let stopping = false;
 
+  const menu = (locale: Locale, names: readonly string[]): BotCommand[] =>
+    names.map((command) => ({
+      command,
+      description: translate(locale, `telegram.commands.${command}`),
+    }));
   const publishCommands = async (signal: GrammySignal): Promise<void> => {
     const scope = { type: "all_private_chats" } as const;
     for (const locale of ["zh-CN", "en"] as const) {
-      const commands: BotCommand[] = STAFF_COMMANDS.map((command) => ({
-        command,
-        description: translate(locale, `telegram.commands.${command}`),
-      }));
       const other = locale === "en" ? { scope, language_code: "en" as const } : { scope };
-      await bot.api.setMyCommands(commands, other, signal).catch((error: unknown) => {
-        logger.warn({ locale, ...describeTelegramError(error) }, "telegram setMyCommands failed");
-      });
+      await bot.api
+        .setMyCommands(menu(locale, STAFF_COMMANDS), other, signal)
+        .catch((error: unknown) => {
+          logger.warn({ locale, ...describeTelegramError(error) }, "telegram setMyCommands failed");
+        });
+    }
+    // Leaders see their own commands in the menu of their chats; one failure stops nothing.
+    const chats = await (options.leaderChats?.() ?? Promise.resolve([])).catch((error: unknown) => {
+      logger.warn({ err: error }, "leaders' chats for the command menu not read");
+      return [];
+    });
+    for (const chat of chats) {
+      if (signal?.aborted) return;
+      const names =
+        chat.kind === "private" ? [...STAFF_COMMANDS, ...LEADER_COMMANDS] : LEADER_COMMANDS;
+      const chatScope = { type: "chat", chat_id: Number(chat.chatId) } as const;
+      await bot.api
+        .setMyCommands(menu(chat.locale, names), { scope: chatScope }, signal)
+        .catch((error: unknown) => {
+          logger.warn(
+            { chatId: chat.chatId, ...describeTelegramError(error) },
+            "telegram setMyCommands for a leader's chat failed",
+          );
+        });
     }
   };
 
