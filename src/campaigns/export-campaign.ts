@@ -173,7 +173,7 @@ function holidaysOf(days: { date: Date; kind: "holiday" | "workday"; name: strin
   };
 }
 
-/** Every active unit, parents before children, then by key. */
+/** Every active unit in its campaign file's order (then parents first, then by key). */
 async function organisationUnits(prisma: PrismaClient) {
   const all = await prisma.unit.findMany({ where: { archivedAt: null } });
   const byId = new Map(all.map((unit) => [unit.id, unit]));
@@ -181,7 +181,9 @@ async function organisationUnits(prisma: PrismaClient) {
     const unit = id ? byId.get(id) : undefined;
     return unit ? 1 + depth(unit.parentId) : 0;
   };
-  return all.sort((a, b) => depth(a.id) - depth(b.id) || a.key.localeCompare(b.key));
+  return all.sort(
+    (a, b) => a.position - b.position || depth(a.id) - depth(b.id) || a.key.localeCompare(b.key),
+  );
 }
 
 /** The campaign file as YAML text, with a header that says where it came from. */

@@ -51,7 +51,7 @@ export async function periodStatus(
       LEFT JOIN "Report" r ON r."taskId" = t."id" AND r."memberId" = m."id" AND r."period" = ${options.period}
      WHERE t."campaignId" = ${options.campaignId}::uuid AND t."archivedAt" IS NULL
        AND m."archivedAt" IS NULL AND cm."archivedAt" IS NULL
-     ORDER BY u."key", m."key", t."number"`;
+     ORDER BY u."position", u."key", m."key", t."number"`;
   return rows.map((row) => ({
     memberKey: row.memberKey,
     memberName: row.memberName,

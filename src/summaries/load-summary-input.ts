@@ -43,7 +43,10 @@ export async function loadSummaryInput(
       },
     },
   });
-  const units = await tx.unit.findMany({ where: { archivedAt: null }, orderBy: { key: "asc" } });
+  const units = await tx.unit.findMany({
+    where: { archivedAt: null },
+    orderBy: [{ position: "asc" }, { key: "asc" }],
+  });
   const unitKey = new Map(units.map((unit) => [unit.id, unit.key]));
   const reports = await tx.report.findMany({
     where: {

@@ -6,6 +6,7 @@ import { importCampaign } from "../../src/campaigns/import/import-campaign.js";
 import { CampaignImportError } from "../../src/campaigns/import/import-error.js";
 import { locateCampaignPaths } from "../../src/campaigns/parse-campaign-file.js";
 import type { Database } from "../../src/db/open-database.js";
+import { loadSummaryInput } from "../../src/summaries/load-summary-input.js";
 import {
   loadCampaignFile,
   PRODUCT_EXAMPLE,
@@ -58,6 +59,15 @@ describe(`campaign import and export (${TEST_DATABASE_KIND})`, () => {
     await p.unit.deleteMany();
   }
   beforeEach(wipe);
+
+  it("keeps the units in the file's order, for the summaries' lists by unit and the export", async () => {
+    const { campaignId } = await importFile(reference);
+    const input = await loadSummaryInput(database.prisma, { campaignId, periods: [] });
+    const fileOrder = reference.units.map((unit) => unit.key);
+    expect(input.units.map((unit) => unit.key)).toEqual(fileOrder);
+    const exported = await exportCampaign({ prisma: database.prisma, campaignId });
+    expect(exported.units.map((unit) => unit.key)).toEqual(fileOrder);
+  });
 
   it("keeps each member's role per campaign: a leader of one campaign reports in another", async () => {
     const first = await importFile(reference);

@@ -14,6 +14,7 @@ type Tx = Prisma.TransactionClient;
 export async function importUnits(tx: Tx, file: CampaignFile, log: ChangeLog) {
   const existing = await tx.unit.findMany();
   const ids = new Map<string, string>();
+  const position = new Map(file.units.map((unit, index) => [unit.key, index]));
   for (const level of unitsByDepth(file.units)) {
     const levelIds = await syncRows({
       entity: "unit",
@@ -27,6 +28,7 @@ export async function importUnits(tx: Tx, file: CampaignFile, log: ChangeLog) {
           name: unit.name,
           kind: unit.kind,
           parentId: unit.parent ? (ids.get(unit.parent) ?? null) : null,
+          position: position.get(unit.key) ?? 0,
         },
       })),
       create: (data) => tx.unit.create({ data }),
