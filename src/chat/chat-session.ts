@@ -33,9 +33,12 @@ interface IdentityRow {
 }
 
 /**
- * Loads the sender's chat identity and member, and locks the identity row for the rest of
+ * Loads the sender's chat identity and member, and locks the member's row for the rest of
  * the transaction, so one person's messages are handled one at a time even across
- * instances. One statement: this runs for every update.
+ * instances, and across their chat accounts: a member bound on two platforms never edits a
+ * report from two conversations at once. (The member row, not the identity: everything that
+ * locks both takes the member first — an import updates members before identities — so the
+ * order never crosses into a deadlock.) One statement: this runs for every update.
  */
 export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Promise<ChatSession> {
   const rows = await tx.$queryRaw<IdentityRow[]>`
@@ -47,7 +50,7 @@ export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Pr
              ORDER BY cm."createdAt" LIMIT 1) AS "campaignLocale"
       FROM "ChatIdentity" ci JOIN "Member" m ON m."id" = ci."memberId"
      WHERE ci."platform" = ${incoming.platform}::"Platform" AND ci."externalId" = ${incoming.user.externalId}
-     FOR UPDATE OF ci`;
+     FOR UPDATE OF m`;
   const row = rows[0];
   const member = row && !row.archivedAt ? row : undefined;
   const locale =

@@ -16,8 +16,9 @@ export type { IncomingHandler } from "../core/incoming.js";
 
 /**
  * The core's entry point. Each update is handled once, in one transaction: it is recorded
- * as handled (a redelivery after a crash is recognised and skipped), the sender's identity
- * row is locked (one person's messages are handled one at a time, across instances), the
+ * as handled (a redelivery after a crash is recognised and skipped), the sender's member
+ * row is locked (one person's messages are handled one at a time, across instances and
+ * across their chat accounts), the
  * conversation moves on, and the replies are queued in the outbox. After the commit the
  * dispatcher is nudged to send them.
  *
