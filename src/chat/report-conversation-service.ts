@@ -2,7 +2,6 @@ import type { IncomingContent } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { replyKeyOf, replyKeyPrefix } from "../outbox/enqueue-replies.js";
-import { buildReportSnapshot } from "../reporting/build-report-snapshot.js";
 import type { FlowDelivery } from "../reporting/flow-types.js";
 import { formatInstant } from "../reporting/format-instant.js";
 import type { ReportConversationState } from "../reporting/report-conversation-state.js";
@@ -18,7 +17,8 @@ import {
 } from "../reporting/report-flow.js";
 import type { ReportingPeriod } from "../reporting/reporting-period.js";
 import { sameAnswers } from "../reporting/same-answers.js";
-import { discardCorrection, saveReportDraft, submitReport } from "../reporting/save-report.js";
+import { buildReportSnapshot } from "../reports/build-report-snapshot.js";
+import { discardCorrection, saveReportDraft, submitReport } from "../reports/save-report.js";
 import { scheduledPeriodAt, scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
 import type { ChatSession } from "./chat-session.js";

@@ -3,7 +3,7 @@ import { hasWords, visibleTrim } from "../domain/visible-text.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { normaliseLocale } from "../i18n/locales.js";
 import { formatInstant } from "../reporting/format-instant.js";
-import { skipReports } from "../reporting/save-report.js";
+import { skipReports } from "../reports/save-report.js";
 import { scheduledPeriodAt } from "../scheduling/scheduled-period.js";
 import { loadCampaignContext, reportableCampaigns } from "./campaign-context.js";
 import { type ChatSession, withLocale } from "./chat-session.js";

@@ -3,7 +3,7 @@ import { compareDecimals } from "../domain/metric-value-rules.js";
 import { zonedParts } from "../domain/periods.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { ReportingPeriod } from "../reporting/reporting-period.js";
-import { skipReports, submitReport } from "../reporting/save-report.js";
+import { skipReports, submitReport } from "../reports/save-report.js";
 import { scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { loadImportCampaign } from "./import-campaign-model.js";
 import { ReportsImportError, type RowProblem } from "./row-problem.js";

@@ -1,8 +1,8 @@
 import { dateColumn } from "../db/calendar-date.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { markDigestsStale } from "../publications/mark-stale.js";
-import type { SnapshotMetric, TaskAnswers } from "./report-conversation-state.js";
-import type { ReportingPeriod } from "./reporting-period.js";
+import type { SnapshotMetric, TaskAnswers } from "../reporting/report-conversation-state.js";
+import type { ReportingPeriod } from "../reporting/reporting-period.js";
 
 type Tx = Prisma.TransactionClient;
 

@@ -2,7 +2,7 @@ import { dateColumn } from "../db/calendar-date.js";
 import { decimalText } from "../db/decimal-text.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/locales.js";
-import { formatInstant } from "./format-instant.js";
+import { formatInstant } from "../reporting/format-instant.js";
 import {
   type ExistingReport,
   type PreviousReport,
@@ -11,8 +11,8 @@ import {
   type TaskAnswers,
   ZReportSnapshot,
   ZTaskAnswers,
-} from "./report-conversation-state.js";
-import type { ReportingPeriod } from "./reporting-period.js";
+} from "../reporting/report-conversation-state.js";
+import type { ReportingPeriod } from "../reporting/reporting-period.js";
 
 type Tx = Prisma.TransactionClient;
 
