@@ -4,11 +4,9 @@ import { findCampaign } from "../campaigns/find-campaign.js";
 import { loadCampaignContext } from "../chat/campaign-context.js";
 import type { Database } from "../db/open-database.js";
 import {
-  addDays,
-  isoWeekOf,
-  isoWeekRange,
   parseIsoWeekId,
   parseQuarterId,
+  previousIsoWeek,
   weeksInQuarter,
 } from "../domain/periods.js";
 import { renderTelegramHtml } from "../platforms/telegram/render-summary.js";
@@ -87,7 +85,7 @@ export function registerSummaryCommands(program: Command, context: CliContext): 
         context.err(tr("cli.summary.badWeek", { value: flags.week }));
         throw new CliExit(2);
       }
-      const previous = isoWeekOf(addDays(isoWeekRange(flags.week).start, -7));
+      const previous = previousIsoWeek(flags.week);
       const digest = await withDatabase(context, async (database) => {
         const campaignId = await campaignIdOrExit(context, database, flags.campaign);
         const input = await loadSummaryInput(database.prisma, {

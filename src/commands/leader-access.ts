@@ -1,7 +1,7 @@
 import { type CampaignContext, loadCampaignContext } from "../chat/campaign-context.js";
 import type { BoundSession } from "../chat/staff-commands.js";
 import { visibleTaskKeys } from "../domain/leader-scope.js";
-import { addDays, quarterOf, weeksInQuarter, zonedParts } from "../domain/periods.js";
+import { quarterOfWeek, weeksInQuarter, zonedParts } from "../domain/periods.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { ReportingPeriod } from "../reporting/reporting-period.js";
 import { scheduledPeriodAt } from "../scheduling/scheduled-period.js";
@@ -88,8 +88,7 @@ export async function loadLeaderView(
   const campaign = await loadCampaignContext(tx, role.campaignId);
   const period = scheduledPeriodAt({ now, ...campaign });
   const week = options.week ?? period.week.id;
-  // A week belongs to the quarter of its Thursday.
-  const quarterWeeks = weeksInQuarter(quarterOf(addDays(period.week.start, 3)));
+  const quarterWeeks = weeksInQuarter(quarterOfWeek(week));
   const periods = quarterWeeks.map((candidate) => candidate.id).filter((id) => id <= week);
   if (!periods.includes(week)) periods.push(week);
   const input = await loadSummaryInput(tx, { campaignId: role.campaignId, periods });

@@ -233,6 +233,11 @@ export function isoWeekRange(id: string): WeekPeriod {
   return { id, start, end: addDays(start, 6) };
 }
 
+/** The ISO week before `id`. @example previousIsoWeek("2022-W01") // "2021-W52" */
+export function previousIsoWeek(id: string): string {
+  return isoWeekOf(addDays(isoWeekRange(id).start, -7));
+}
+
 /** The ISO week containing `date`. */
 export function weekPeriodOf(date: string): WeekPeriod {
   return isoWeekRange(isoWeekOf(date));
@@ -275,6 +280,16 @@ export function quarterRange(id: string): QuarterPeriod {
 /** The quarter that contains `instant` on the wall calendar of `timeZone`. */
 export function quarterPeriodAt(instant: Date, timeZone: string): QuarterPeriod {
   return quarterRange(quarterOf(zonedParts(instant, timeZone).date));
+}
+
+/**
+ * The quarter an ISO week belongs to: the quarter of its Thursday, as in {@link weeksInQuarter}
+ * (not of its Monday: 2024-W40, 30 September to 6 October, belongs to 2024Q4).
+ *
+ * @example quarterOfWeek("2022-W26") // "2022Q2" (27 June–3 July)
+ */
+export function quarterOfWeek(id: string): string {
+  return quarterOf(addDays(isoWeekRange(id).start, 3));
 }
 
 /**

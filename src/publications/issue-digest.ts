@@ -1,4 +1,4 @@
-import { addDays, isoWeekOf, isoWeekRange } from "../domain/periods.js";
+import { previousIsoWeek } from "../domain/periods.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/locales.js";
 import { compileDigest } from "../summaries/compile-digest.js";
@@ -9,11 +9,6 @@ import { contentHash, documentMessage } from "./publication-content.js";
 
 type Tx = Prisma.TransactionClient;
 
-/** The week before `week`, for the digest's "changes since last week". */
-export function previousWeek(week: string): string {
-  return isoWeekOf(addDays(isoWeekRange(week).start, -7));
-}
-
 /** Compiles a campaign's digest of `week` from what is stored now. */
 export async function compileStoredDigest(
   tx: Tx,
@@ -21,7 +16,7 @@ export async function compileStoredDigest(
 ): Promise<CompiledDigest> {
   const input = await loadSummaryInput(tx, {
     campaignId: options.campaignId,
-    periods: [previousWeek(options.week), options.week],
+    periods: [previousIsoWeek(options.week), options.week],
   });
   return compileDigest(input, {
     week: options.week,

@@ -4,6 +4,7 @@ import {
   isoWeekOf,
   isoWeekRange,
   parseIsoWeekId,
+  previousIsoWeek,
   type WeekPeriod,
   zonedParts,
   zonedTimeToInstant,
@@ -36,7 +37,7 @@ function entryInstant(entry: ScheduleEntry, week: WeekPeriod, timeZone: string):
 }
 
 function previousWeek(week: WeekPeriod): WeekPeriod {
-  return isoWeekRange(isoWeekOf(addDays(week.start, -7)));
+  return isoWeekRange(previousIsoWeek(week.id));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CampaignSchedule } from "../campaigns/campaign-file-schema.js";
-import { addDays, isoWeekOf, isoWeekRange, zonedParts } from "../domain/periods.js";
+import { addDays, isoWeekOf, previousIsoWeek, zonedParts } from "../domain/periods.js";
 import type { WorkdayCalendar } from "../domain/workday-calendar.js";
 import {
   type ReportingPeriod,
@@ -55,7 +55,7 @@ export function scheduledPeriodAt(options: PeriodSchedule & { now: Date }): Repo
   const thisWeek = isoWeekOf(zonedParts(now, timeZone).date);
   const current = scheduledPeriodOf({ ...options, weekId: thisWeek });
   if (current && current.promptAt <= now) return current;
-  const lastWeek = isoWeekOf(addDays(isoWeekRange(thisWeek).start, -7));
+  const lastWeek = previousIsoWeek(thisWeek);
   return (
     scheduledPeriodOf({ ...options, weekId: lastWeek }) ??
     reportingPeriodAt({ now, timeZone, ...options.schedule })

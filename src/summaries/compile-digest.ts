@@ -1,4 +1,4 @@
-import { addDays, isoWeekOf, isoWeekRange, parseIsoWeekId, zonedParts } from "../domain/periods.js";
+import { isoWeekRange, parseIsoWeekId, previousIsoWeek, zonedParts } from "../domain/periods.js";
 import type { Locale } from "../i18n/locales.js";
 import { type AggregatedFigure, aggregateMetric } from "./aggregate-metric.js";
 import { compareDecimals } from "./decimal.js";
@@ -56,7 +56,7 @@ export function compileDigest(input: SummaryInput, options: CompileDigestOptions
   const say = sayIn(locale);
   const { campaign } = input;
   const range = isoWeekRange(options.week);
-  const previousWeek = isoWeekOf(addDays(range.start, -7));
+  const previousWeek = previousIsoWeek(options.week);
   const tasks = [...input.tasks].sort((a, b) => a.number - b.number);
   const today = zonedParts(options.now, campaign.timeZone).date;
   const taskNumber = new Map(tasks.map((task) => [task.key, task.number]));

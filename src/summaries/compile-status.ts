@@ -1,11 +1,4 @@
-import {
-  addDays,
-  daysBetween,
-  isoWeekOf,
-  isoWeekRange,
-  quarterOf,
-  weeksInQuarter,
-} from "../domain/periods.js";
+import { daysBetween, previousIsoWeek, quarterOfWeek, weeksInQuarter } from "../domain/periods.js";
 import type { Locale } from "../i18n/locales.js";
 import type { WarningLight } from "../scheduling/warning-light.js";
 import { warningLight } from "../scheduling/warning-light.js";
@@ -72,9 +65,9 @@ export function compileStatusOverview(
   const say = sayIn(options.locale);
   const warningDays = options.warningDays ?? DEFAULT_WARNING_DAYS;
   const tasks = visibleTasks(input, options.visibleTaskKeys);
-  const previousWeek = isoWeekOf(addDays(isoWeekRange(options.week).start, -7));
+  const previousWeek = previousIsoWeek(options.week);
   const quarterWeeks = new Set(
-    weeksInQuarter(quarterOf(isoWeekRange(options.week).start))
+    weeksInQuarter(quarterOfWeek(options.week))
       .map((week) => week.id)
       .filter((week) => week <= options.week),
   );

@@ -10,7 +10,9 @@ import {
   isoWeeksInYear,
   parseIsoWeekId,
   parseQuarterId,
+  previousIsoWeek,
   quarterOf,
+  quarterOfWeek,
   quarterPeriodAt,
   quarterRange,
   weekPeriodAt,
@@ -247,5 +249,21 @@ describe("quarters", () => {
         expect(ids).toEqual(expected);
       }),
     );
+  });
+});
+
+describe("previousIsoWeek and quarterOfWeek", () => {
+  it("steps back over a year's end, 53-week years included", () => {
+    expect(previousIsoWeek("2022-W26")).toBe("2022-W25");
+    expect(previousIsoWeek("2022-W01")).toBe("2021-W52");
+    expect(previousIsoWeek("2021-W01")).toBe("2020-W53");
+  });
+  it("gives a week the quarter of its Thursday, as weeksInQuarter does", () => {
+    expect(quarterOfWeek("2022-W26")).toBe("2022Q2"); // 27 June – 3 July
+    expect(quarterOfWeek("2024-W40")).toBe("2024Q4"); // Monday 30 September, Thursday 3 October
+    expect(quarterOfWeek("2020-W53")).toBe("2020Q4"); // 28 December 2020 – 3 January 2021
+    for (const quarter of ["2022Q1", "2022Q2", "2024Q3", "2024Q4", "2026Q1"]) {
+      for (const week of weeksInQuarter(quarter)) expect(quarterOfWeek(week.id)).toBe(quarter);
+    }
   });
 });
