@@ -3,18 +3,13 @@ import type { Command } from "commander";
 import { findCampaign } from "../campaigns/find-campaign.js";
 import { loadCampaignContext } from "../chat/campaign-context.js";
 import type { Database } from "../db/open-database.js";
-import {
-  parseIsoWeekId,
-  parseQuarterId,
-  previousIsoWeek,
-  weeksInQuarter,
-} from "../domain/periods.js";
+import { parseIsoWeekId, parseQuarterId } from "../domain/periods.js";
 import { renderTelegramHtml } from "../platforms/telegram/render-summary.js";
 import { scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { compileCircular } from "../summaries/compile-circular.js";
 import { compileDigest } from "../summaries/compile-digest.js";
 import { renderDocx } from "../summaries/docx/render-docx.js";
-import { loadSummaryInput } from "../summaries/load-summary-input.js";
+import { loadQuarterInput, loadWeekInput } from "../summaries/load-summary-input.js";
 import { renderMarkdown } from "../summaries/render-markdown.js";
 import { type CliContext, CliExit, withDatabase } from "./cli-context.js";
 
@@ -85,13 +80,9 @@ export function registerSummaryCommands(program: Command, context: CliContext): 
         context.err(tr("cli.summary.badWeek", { value: flags.week }));
         throw new CliExit(2);
       }
-      const previous = previousIsoWeek(flags.week);
       const digest = await withDatabase(context, async (database) => {
         const campaignId = await campaignIdOrExit(context, database, flags.campaign);
-        const input = await loadSummaryInput(database.prisma, {
-          campaignId,
-          periods: [previous, flags.week],
-        });
+        const input = await loadWeekInput(database.prisma, { campaignId, week: flags.week });
         const now = await digestInstant(database, campaignId, flags.week);
         return compileDigest(input, { week: flags.week, now });
       });
@@ -121,9 +112,9 @@ export function registerSummaryCommands(program: Command, context: CliContext): 
       }
       const circular = await withDatabase(context, async (database) => {
         const campaignId = await campaignIdOrExit(context, database, flags.campaign);
-        const input = await loadSummaryInput(database.prisma, {
+        const input = await loadQuarterInput(database.prisma, {
           campaignId,
-          periods: weeksInQuarter(flags.quarter).map((week) => week.id),
+          quarter: flags.quarter,
         });
         return compileCircular(input, { quarter: flags.quarter });
       });

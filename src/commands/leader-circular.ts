@@ -7,8 +7,7 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { summaryReplies } from "../platforms/telegram/render-summary.js";
 import {
   approveCircular,
-  circularFileName,
-  DOCX_MIME,
+  circularDocxReply,
   draftCircular,
 } from "../publications/circular-drafts.js";
 import type { CampaignRole } from "./campaign-roles.js";
@@ -50,20 +49,11 @@ export async function circularCommand(
   if (!seesWholeCampaign(role)) return [textReply(session.tr("leader.circular.scoped"))];
   const draft = await draftCircular(tx, { campaignId: role.campaignId, quarter, now: session.now });
   const params = { quarter, version: draft.version };
-  const file = (label: string, caption: string): Reply => ({
-    kind: "file",
-    fileName: circularFileName(role.campaignKey, quarter, label),
-    mimeType: DOCX_MIME,
-    base64: draft.docx.toString("base64"),
-    caption: [{ text: caption }],
-  });
+  const file = (label: string, caption: string): Reply =>
+    circularDocxReply({ campaignKey: role.campaignKey, quarter, label, caption, docx: draft.docx });
   if (draft.state === "issued") {
     // Nothing changed since it was approved: the issued circular, with nothing to approve.
-    const issued = await tx.publication.findUnique({
-      where: { id: draft.publicationId },
-      select: { number: true },
-    });
-    const numbered = { quarter, number: issued?.number ?? 0 };
+    const numbered = { quarter, number: draft.number ?? 0 };
     return [
       ...summaryReplies(draft.compiled.document),
       file(

@@ -1,11 +1,11 @@
 import { leadsCampaign } from "../commands/campaign-roles.js";
-import { weeksInQuarter } from "../domain/periods.js";
+import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import { compileCircular } from "../summaries/compile-circular.js";
 import { renderDocx } from "../summaries/docx/render-docx.js";
-import { loadSummaryInput } from "../summaries/load-summary-input.js";
+import { loadQuarterInput } from "../summaries/load-summary-input.js";
 import type { CompiledCircular } from "../summaries/summary-document.js";
 import { postToChannel, publicationChannels } from "./publication-channels.js";
 import { contentHash, documentMessage } from "./publication-content.js";
@@ -19,6 +19,8 @@ export interface CircularDraft {
   publicationId: string;
   version: number;
   state: "draft" | "issued";
+  /** 第N期, when `state` is issued. */
+  number?: number;
   compiled: CompiledCircular;
   docx: Buffer;
 }
@@ -30,9 +32,24 @@ export type ApproveOutcome =
   | { kind: "superseded"; latestVersion: number }
   | { kind: "notFound" };
 
-/** The DOCX file name of a circular: `<campaign>-2022Q2-v3.docx`, `…-第2期.docx` once issued. */
-export function circularFileName(campaignKey: string, quarter: string, label: string): string {
-  return `${campaignKey}-${quarter}-${label}.docx`;
+/**
+ * A circular's Word document as a file reply, named `<campaign>-2022Q2-<label>.docx`
+ * (`…-草稿第3版.docx`, `…-第2期.docx` once issued).
+ */
+export function circularDocxReply(options: {
+  campaignKey: string;
+  quarter: string;
+  label: string;
+  caption: string;
+  docx: Buffer;
+}): Reply {
+  return {
+    kind: "file",
+    fileName: `${options.campaignKey}-${options.quarter}-${options.label}.docx`,
+    mimeType: DOCX_MIME,
+    base64: options.docx.toString("base64"),
+    caption: [{ text: options.caption }],
+  };
 }
 
 /**
@@ -46,16 +63,14 @@ export async function draftCircular(
   tx: Tx,
   options: { campaignId: string; quarter: string; now: Date },
 ): Promise<CircularDraft> {
-  const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: options.campaignId } });
-  const locale = normaliseLocale(campaign.defaultLocale) ?? "zh-CN";
-  const input = await loadSummaryInput(tx, {
-    campaignId: campaign.id,
-    periods: weeksInQuarter(options.quarter).map((week) => week.id),
+  const input = await loadQuarterInput(tx, {
+    campaignId: options.campaignId,
+    quarter: options.quarter,
   });
-  const compiled = compileCircular(input, { quarter: options.quarter, locale });
+  const compiled = compileCircular(input, { quarter: options.quarter });
   const hash = contentHash(compiled);
   const latest = await tx.publication.findFirst({
-    where: { campaignId: campaign.id, kind: "circular", period: options.quarter },
+    where: { campaignId: options.campaignId, kind: "circular", period: options.quarter },
     orderBy: { version: "desc" },
   });
   if (latest && latest.contentHash === hash && latest.state !== "superseded") {
@@ -63,19 +78,26 @@ export async function draftCircular(
     return {
       publicationId: latest.id,
       version: latest.version,
-      state: latest.state === "issued" ? "issued" : "draft",
+      ...(latest.state === "issued"
+        ? { state: "issued", number: latest.number ?? 0 }
+        : { state: "draft" }),
       compiled: stored,
       docx: await renderDocx(stored.document),
     };
   }
   await tx.publication.updateMany({
-    where: { campaignId: campaign.id, kind: "circular", period: options.quarter, state: "draft" },
+    where: {
+      campaignId: options.campaignId,
+      kind: "circular",
+      period: options.quarter,
+      state: "draft",
+    },
     data: { state: "superseded" },
   });
   const version = (latest?.version ?? 0) + 1;
   const draft = await tx.publication.create({
     data: {
-      campaignId: campaign.id,
+      campaignId: options.campaignId,
       kind: "circular",
       period: options.quarter,
       version,
@@ -157,17 +179,13 @@ export async function approveCircular(
       channel,
       replies: [
         documentMessage(issued.document),
-        {
-          kind: "file",
-          fileName: circularFileName(
-            publication.campaign.key,
-            publication.period,
-            t(locale, "publication.circularFileLabel", { number }),
-          ),
-          mimeType: DOCX_MIME,
-          base64: docx.toString("base64"),
-          caption: [{ text: issued.document.title }],
-        },
+        circularDocxReply({
+          campaignKey: publication.campaign.key,
+          quarter: publication.period,
+          label: t(locale, "publication.circularFileLabel", { number }),
+          caption: issued.document.title,
+          docx,
+        }),
       ],
       now: options.now,
     });
@@ -184,5 +202,3 @@ export async function approveCircular(
   });
   return { kind: "issued", number, channels: channels.length };
 }
-
-export { DOCX_MIME };

@@ -1,9 +1,9 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import { normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
 import { enqueueReplies } from "../outbox/enqueue-replies.js";
-import { compileStoredDigest } from "./issue-digest.js";
+import { compileDigest } from "../summaries/compile-digest.js";
+import { loadWeekInput } from "../summaries/load-summary-input.js";
 import { postKey } from "./publication-channels.js";
 import { contentHash, documentText } from "./publication-content.js";
 
@@ -53,13 +53,15 @@ async function refreshOne(
   if (taken.count === 0) return false;
   const current = await tx.publication.findUniqueOrThrow({
     where: { id: options.id },
-    include: { posts: true, campaign: { select: { defaultLocale: true } } },
+    include: { posts: true },
   });
-  const locale = normaliseLocale(current.campaign.defaultLocale) ?? "zh-CN";
-  const base = { campaignId: current.campaignId, week: current.period, locale, now: options.now };
-  const hash = contentHash(await compileStoredDigest(tx, base));
+  // One reading of the week, compiled twice: as issued (to compare) and with the updated line.
+  const input = await loadWeekInput(tx, { campaignId: current.campaignId, week: current.period });
+  const base = { week: current.period, now: options.now };
+  const hash = contentHash(compileDigest(input, base));
   if (hash === current.contentHash) return false;
-  const compiled = await compileStoredDigest(tx, { ...base, updatedAt: options.now });
+  const compiled = compileDigest(input, { ...base, updatedAt: options.now });
+  const locale = input.campaign.locale;
   await tx.publication.update({ where: { id: current.id }, data: { state: "superseded" } });
   const next = await tx.publication.create({
     data: {

@@ -1,7 +1,7 @@
-import { ZCircularSettings, ZLeaderScope } from "../campaigns/campaign-file-schema.js";
+import { ZCircularSettings } from "../campaigns/campaign-file-schema.js";
 import { dateText } from "../db/calendar-date.js";
 import { decimalText } from "../db/decimal-text.js";
-import { isoWeekRange } from "../domain/periods.js";
+import { isoWeekRange, previousIsoWeek, weeksInQuarter } from "../domain/periods.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { normaliseLocale } from "../i18n/locales.js";
 import type { SummaryInput, SummaryReport } from "./summary-input.js";
@@ -171,8 +171,18 @@ export async function loadSummaryInput(
   };
 }
 
-/** A leader's scope as stored on their membership, or null for the whole campaign. */
-export function storedScope(value: Prisma.JsonValue) {
-  const scope = ZLeaderScope.safeParse(value);
-  return value === null || !scope.success ? null : scope.data;
+/** What a week's digest reads: that week and the one before (for the changes since). */
+export function loadWeekInput(tx: Tx, options: { campaignId: string; week: string }) {
+  return loadSummaryInput(tx, {
+    campaignId: options.campaignId,
+    periods: [previousIsoWeek(options.week), options.week],
+  });
+}
+
+/** What a quarter's circular reads: the weeks of the quarter (those whose Thursday is in it). */
+export function loadQuarterInput(tx: Tx, options: { campaignId: string; quarter: string }) {
+  return loadSummaryInput(tx, {
+    campaignId: options.campaignId,
+    periods: weeksInQuarter(options.quarter).map((week) => week.id),
+  });
 }

@@ -6,7 +6,7 @@ export async function postWeeklyDigest(context: JobContext): Promise<JobOutcome>
   const week = context.job.period;
   if (!week) return { queued: 0, reached: 0, unreachable: [] };
   const issued = await issueWeeklyDigest(context.tx, {
-    campaign: { id: context.campaign.id, locale: context.campaign.locale },
+    campaignId: context.campaign.id,
     week,
     now: context.now,
   });
