@@ -3,7 +3,7 @@ import { hasWords, visibleTrim } from "../domain/visible-text.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { normaliseLocale } from "../i18n/locales.js";
 import { formatInstant } from "../reporting/format-instant.js";
-import { skipReports } from "../reports/save-report.js";
+import { SKIP_REASON_LIMIT, skipReports } from "../reports/save-report.js";
 import { scheduledPeriodAt } from "../scheduling/scheduled-period.js";
 import { loadCampaignContext, reportableCampaigns } from "./campaign-context.js";
 import { type ChatSession, withLocale } from "./chat-session.js";
@@ -16,8 +16,13 @@ export type BoundSession = ChatSession & {
   member: { id: string; key: string; name: string; locale: string | null };
 };
 
-/** Button data of "report on this campaign": `rc|<campaign id>` (≤ 64 bytes). */
+/** Button data of "report on this campaign": `rc|<campaign id>|<r or e>` (≤ 64 bytes). */
 export const CAMPAIGN_CHOICE_PREFIX = "rc|";
+
+/** The data of a button that starts (`report`) or edits (`edit`) a campaign's report. */
+export function reportChoiceData(campaignId: string, mode: "report" | "edit" = "report"): string {
+  return `${CAMPAIGN_CHOICE_PREFIX}${campaignId}|${mode === "edit" ? "e" : "r"}`;
+}
 
 /**
  * `/report` and `/edit`: the campaign is chosen for the member when there is one; with
@@ -35,7 +40,7 @@ export async function reportCommand(
   const buttons = campaigns.map((campaign) => [
     {
       label: campaign.title,
-      data: `${CAMPAIGN_CHOICE_PREFIX}${campaign.id}|${mode === "edit" ? "e" : "r"}`,
+      data: reportChoiceData(campaign.id, mode),
     },
   ]);
   return [textReply(session.tr("chat.chooseCampaign"), buttons)];
@@ -111,9 +116,6 @@ function reportStateLabel(
   if (report.late) return "late";
   return report.correctedLate ? "correctedLate" : "submitted";
 }
-
-/** A skip reason is a sentence or two; a leader reads it in the list of who did not report. */
-const SKIP_REASON_LIMIT = 500;
 
 /** `/skip <reason>`: this period's unsubmitted reports of every campaign, with the reason. */
 export async function skipCommand(tx: Tx, session: BoundSession, reason: string): Promise<Reply[]> {

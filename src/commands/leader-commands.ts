@@ -14,7 +14,12 @@ import {
   parseQuarterArgument,
 } from "./leader-circular.js";
 import { missingCommand, NUDGE_PREFIX, nudgeMissing, parseNudgeData } from "./leader-missing.js";
-import { deadlinesCommand, digestCommand, statusCommand } from "./leader-status.js";
+import {
+  deadlinesCommand,
+  digestCommand,
+  statusCommand,
+  typedTaskNumber,
+} from "./leader-status.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -63,9 +68,11 @@ export function campaignChoiceData(
 ): string {
   const head = `${LEADER_CAMPAIGN_PREFIX}${campaignId}|${CODES[command.name]}|`;
   const text = command.args.trim();
-  const number = /^(?:第\s*)?(\d{1,4})\s*(?:项)?$/.exec(text)?.[1];
+  const number = typedTaskNumber(text);
   const argument =
-    number ?? text.replace(/[^\x20-\x7e]/g, "").slice(0, BUTTON_DATA_LIMIT - head.length);
+    number !== undefined
+      ? String(number)
+      : text.replace(/[^\x20-\x7e]/g, "").slice(0, BUTTON_DATA_LIMIT - head.length);
   return head + argument;
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseQuietHours } from "../campaigns/quiet-hours.js";
 import type { ChatSession } from "../chat/chat-session.js";
-import { CAMPAIGN_CHOICE_PREFIX } from "../chat/staff-commands.js";
+import { reportChoiceData } from "../chat/staff-commands.js";
 import { textReply } from "../chat/text-reply.js";
 import type { Reply } from "../core/reply.js";
 import { parseIsoWeekId } from "../domain/periods.js";
@@ -109,7 +109,7 @@ export async function nudgeMissing(
     });
     const button = {
       label: t(address.locale, "scheduler.startButton"),
-      data: `${CAMPAIGN_CHOICE_PREFIX}${role.campaignId}|r`,
+      data: reportChoiceData(role.campaignId),
     };
     const queued = await queueForMember(tx, {
       campaignId: role.campaignId,

@@ -10,12 +10,18 @@ import {
 } from "../summaries/compile-status.js";
 import { type LeaderView, visibleInput } from "./leader-access.js";
 
+/** The task number a leader typed (`2`, `第2项`), or undefined for anything else. */
+export function typedTaskNumber(argument: string): number | undefined {
+  const number = /^(?:第\s*)?(\d{1,4})\s*(?:项)?$/.exec(argument.trim())?.[1];
+  return number === undefined ? undefined : Number(number);
+}
+
 /** A task as a leader names it after `/status`: its number (`2`, `第2项`) or its key. */
 export function findTask(view: LeaderView, argument: string) {
-  const text = argument.trim().toLowerCase();
-  const number = /^(?:第\s*)?(\d{1,4})\s*(?:项)?$/.exec(text)?.[1];
+  const number = typedTaskNumber(argument);
+  const key = argument.trim().toLowerCase();
   return view.input.tasks.find((task) =>
-    number !== undefined ? task.number === Number(number) : task.key === text,
+    number !== undefined ? task.number === number : task.key === key,
   );
 }
 

@@ -72,7 +72,8 @@ const NO_FIGURE_WORDS = [
   "unknown",
 ];
 
-function normalise(text: string): string {
+/** Typed words as they are compared with a button: trimmed, a closing mark dropped, any case. */
+export function normaliseTyped(text: string): string {
   return visibleTrim(visibleTrim(text).replace(/[。.!！~～]+$/u, "")).toLowerCase();
 }
 
@@ -85,13 +86,15 @@ function noWords(text: string, context: FlowContext): Intent {
   return { kind: "reask", lead: [t(context.locale, "report.error.noWords", { text: shown })] };
 }
 
-const isOneOf = (text: string, words: readonly string[]) => words.includes(normalise(text));
+const isOneOf = (text: string, words: readonly string[]) => words.includes(normaliseTyped(text));
 
 /** A status typed as one of the button labels, in any locale ("受阻", "on track"). */
-function typedHealth(text: string): TaskHealth | undefined {
-  const typed = normalise(text);
+export function typedHealth(text: string): TaskHealth | undefined {
+  const typed = normaliseTyped(text);
   return TASK_HEALTH.find((health) =>
-    SUPPORTED_LOCALES.some((locale) => normalise(t(locale, `report.health.${health}`)) === typed),
+    SUPPORTED_LOCALES.some(
+      (locale) => normaliseTyped(t(locale, `report.health.${health}`)) === typed,
+    ),
   );
 }
 

@@ -5,9 +5,9 @@ import {
 } from "../domain/metric-value-rules.js";
 import { parseReportedNumber } from "../domain/parse-number.js";
 import { hasWords, isBlank, visibleTrim } from "../domain/visible-text.js";
-import { SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import { metricRule } from "../reporting/metric-rule.js";
+import { normaliseTyped, typedHealth } from "../reporting/read-answer.js";
 import {
   type SnapshotMetric,
   TASK_HEALTH,
@@ -26,22 +26,13 @@ const fail = <T>(code: string, params: Record<string, string | number> = {}): Ce
   params,
 });
 
-/** As the chat compares typed words with a button: trimmed, a closing mark dropped, any case. */
-function normalise(text: string): string {
-  return visibleTrim(visibleTrim(text).replace(/[。.!！~～]+$/u, "")).toLowerCase();
-}
-
 /**
  * A health cell: `on_track`, `at_risk`, `blocked`, or a label the bot shows on its buttons in
  * any locale ("按计划推进", "存在风险", "受阻", "On track", "At risk", "Blocked").
  */
 export function readHealth(cell: string): CellReading<TaskHealth> {
-  const typed = normalise(cell);
-  const health = TASK_HEALTH.find(
-    (value) =>
-      value === typed ||
-      SUPPORTED_LOCALES.some((locale) => normalise(t(locale, `report.health.${value}`)) === typed),
-  );
+  const typed = normaliseTyped(cell);
+  const health = TASK_HEALTH.find((value) => value === typed) ?? typedHealth(cell);
   if (health) return { ok: true, value: health };
   const labels = TASK_HEALTH.map((value) => t("zh-CN", `report.health.${value}`)).join("、");
   const english = TASK_HEALTH.map((value) => t("en", `report.health.${value}`)).join(", ");

@@ -6,6 +6,7 @@ import type {
   SnapshotMetric,
   TaskAnswers,
 } from "../reporting/report-conversation-state.js";
+import { SKIP_REASON_LIMIT } from "../reports/save-report.js";
 import type { ImportCampaign, ImportTask } from "./import-campaign-model.js";
 import { unfoldBlockedReason } from "./problems-cell.js";
 import { columnLetter, type HeaderLayout, readHeader } from "./read-header.js";
@@ -13,9 +14,6 @@ import { readHealth, readMetricCell, readText, snapshotMetricOf } from "./read-r
 import { type FixedColumn, metricColumn } from "./report-columns.js";
 import type { RowProblem } from "./row-problem.js";
 import type { SheetRow } from "./sheet.js";
-
-/** The chat's limit for a skip reason (`/skip <reason>`): kept whole or refused. */
-export const SKIP_REASON_LIMIT = 500;
 
 /** A good row: whose report, and what to store, as the chat would have stored it. */
 export type ValidRow = {

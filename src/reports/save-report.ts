@@ -180,6 +180,12 @@ export async function submitReport(
 }
 
 /**
+ * The longest skip reason kept, in characters: a sentence or two, which a leader reads in the
+ * list of who did not report. A longer one is refused (in chat and on import), never cut.
+ */
+export const SKIP_REASON_LIMIT = 500;
+
+/**
  * Marks the member's reports of this period as skipped with a reason, except those already
  * submitted. Returns how many tasks were skipped.
  */

@@ -1,5 +1,5 @@
 import { loadCampaignContext } from "../../chat/campaign-context.js";
-import { CAMPAIGN_CHOICE_PREFIX } from "../../chat/staff-commands.js";
+import { reportChoiceData } from "../../chat/staff-commands.js";
 import { textReply } from "../../chat/text-reply.js";
 import { t } from "../../i18n/translate.js";
 import { formatInstant } from "../../reporting/format-instant.js";
@@ -56,7 +56,7 @@ export async function sendWeeklyNudge(
     });
     const button = {
       label: say("scheduler.startButton", {}),
-      data: `${CAMPAIGN_CHOICE_PREFIX}${campaign.id}|r`,
+      data: reportChoiceData(campaign.id),
     };
     const cause =
       kind === "prompt" ? job.period : `${job.period}:${job.scheduledFor.toISOString()}`;
