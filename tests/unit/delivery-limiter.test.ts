@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryLimits } from "../../src/outbox/chat-gateway.js";
 import { createDeliveryLimiter, LimiterStopped } from "../../src/outbox/delivery-limiter.js";
 
@@ -13,7 +13,30 @@ function busiestWindow(times: number[], windowMs: number): number {
   return most;
 }
 
+/**
+ * Runs `work` to its end on the fake clock. The limiter's timers run on it: on a shared
+ * machine a real clock stalls for whole hundreds of milliseconds, and the test would measure
+ * the machine rather than the pacing.
+ */
+async function settle<T>(work: Promise<T>): Promise<T> {
+  let done = false;
+  const result = work.finally(() => {
+    done = true;
+  });
+  while (!done) await vi.advanceTimersByTimeAsync(5);
+  return result;
+}
+
 describe("createDeliveryLimiter", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({
+      toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"],
+    });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("spaces sends across chats to the global rate", async () => {
     const limits: DeliveryLimits = {
       perSecond: 100,
@@ -22,9 +45,11 @@ describe("createDeliveryLimiter", () => {
     const limiter = createDeliveryLimiter(limits);
     const times: number[] = [];
     const started = performance.now();
-    await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
-        limiter.schedule(String(i), async () => void times.push(performance.now())),
+    await settle(
+      Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          limiter.schedule(String(i), async () => void times.push(performance.now())),
+        ),
       ),
     );
     expect(performance.now() - started).toBeGreaterThanOrEqual(580);
@@ -34,7 +59,7 @@ describe("createDeliveryLimiter", () => {
         100,
       ),
     ).toBeLessThanOrEqual(11);
-    await limiter.stop();
+    await settle(limiter.stop());
   });
 
   it("lets one chat burst, then holds it to its interval, one send at a time", async () => {
@@ -51,13 +76,13 @@ describe("createDeliveryLimiter", () => {
       active -= 1;
     };
     const started = performance.now();
-    await Promise.all(Array.from({ length: 4 }, () => limiter.schedule("501", send)));
+    await settle(Promise.all(Array.from({ length: 4 }, () => limiter.schedule("501", send))));
     const offsets = times.map((at) => at - started);
     expect(offsets[1] ?? 0).toBeLessThan(100); // the burst
     expect(offsets[2] ?? 0).toBeGreaterThanOrEqual(190);
     expect(offsets[3] ?? 0).toBeGreaterThanOrEqual(390);
     expect(mostActive).toBe(1);
-    await limiter.stop();
+    await settle(limiter.stop());
   });
 
   it("refuses what waits for its turn once stopped, and never runs it", async () => {
@@ -71,9 +96,9 @@ describe("createDeliveryLimiter", () => {
         })
         .catch((error: unknown) => error),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await limiter.stop();
-    const settled = await Promise.all(results);
+    await vi.advanceTimersByTimeAsync(50);
+    await settle(limiter.stop());
+    const settled = await settle(Promise.all(results));
     expect(ran).toBeLessThan(5);
     expect(settled.filter((result) => result instanceof LimiterStopped)).toHaveLength(5 - ran);
     await expect(limiter.schedule("9", async () => 1)).rejects.toBeInstanceOf(LimiterStopped);
