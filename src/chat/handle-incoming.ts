@@ -1,7 +1,8 @@
+import { type DirectAnswer, NO_DIRECT_ANSWER } from "../core/direct-answer.js";
 import { type IncomingHandler, ZIncoming } from "../core/incoming.js";
 import { toAppError } from "../errors/app-error.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import { DEFAULT_LOCALE, normaliseLocale } from "../i18n/locales.js";
+import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
 import { enqueueReplies, replyKeyOf } from "../outbox/enqueue-replies.js";
@@ -24,6 +25,10 @@ export type { IncomingHandler } from "../core/incoming.js";
  *
  * A failure rolls everything back, then records the update with an apology so the person
  * is not left without an answer; the error goes to the log with ids only.
+ *
+ * What the adapter must show at once comes back as a `DirectAnswer`: a form to open, a
+ * form's field errors, or, for an update that asked `respond: "direct"`, the replies
+ * themselves instead of queueing them (Slack's ephemeral slash-command answers).
  */
 export function createIncomingHandler(deps: {
   prisma: PrismaClient;
@@ -36,21 +41,28 @@ export function createIncomingHandler(deps: {
     const parsed = ZIncoming.safeParse(raw);
     if (!parsed.success) {
       deps.logger.warn({ issues: parsed.error.issues.length }, "invalid incoming dropped");
-      return;
+      return NO_DIRECT_ANSWER;
     }
     const incoming = parsed.data;
     const key = { platform: incoming.platform, updateKey: incoming.updateKey };
     /** Records the update as handled and queues what `answer` says, unless it was handled. */
     const handleOnce = (
-      answer: (tx: Prisma.TransactionClient) => Promise<ChatAnswer & { at?: Date }>,
-    ) =>
+      answer: (tx: Prisma.TransactionClient) => Promise<ChatAnswer & { at?: Date; locale: Locale }>,
+    ): Promise<DirectAnswer> =>
       deps.prisma.$transaction(
-        async (tx) => {
+        async (tx): Promise<DirectAnswer> => {
           const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
-          if (fresh.count === 0) return;
-          const { replies, delivery, held, at = incoming.receivedAt } = await answer(tx);
+          if (fresh.count === 0) return NO_DIRECT_ANSWER;
+          const answered = await answer(tx);
+          const { replies, delivery, held, at = incoming.receivedAt } = answered;
+          const direct = answered.direct && { ...answered.direct, locale: answered.locale };
           if (held && delivery === "replaceHeld") await dropHeldReplies(tx, held);
           if (held && delivery === "releaseHeld") await releaseHeldReplies(tx, held, at);
+          if (incoming.respond === "direct" && !direct) {
+            return replies.length > 0
+              ? { kind: "replies", replies, locale: answered.locale }
+              : { kind: "none", locale: answered.locale };
+          }
           await enqueueReplies(tx, {
             platform: incoming.platform,
             recipient: incoming.chat.id,
@@ -61,13 +73,16 @@ export function createIncomingHandler(deps: {
               ? { notBefore: new Date(at.getTime() + CONTINUATION_WINDOW_MS) }
               : {}),
           });
+          return direct ?? { kind: "none", locale: answered.locale };
         },
         { timeout: 60_000, maxWait: 60_000 },
       );
+    let direct: DirectAnswer;
     try {
-      await handleOnce(async (tx) => {
+      direct = await handleOnce(async (tx) => {
         const at = now();
-        return { ...(await routeIncoming(tx, await loadChatSession(tx, incoming, at))), at };
+        const session = await loadChatSession(tx, incoming, at);
+        return { ...(await routeIncoming(tx, session)), at, locale: session.locale };
       });
     } catch (error: unknown) {
       const appError = toAppError(error);
@@ -81,11 +96,13 @@ export function createIncomingHandler(deps: {
         "incoming update failed",
       );
       const locale = normaliseLocale(incoming.user.languageCode) ?? DEFAULT_LOCALE;
-      await handleOnce(async () => ({
+      direct = await handleOnce(async () => ({
         replies: [textReply(t(locale, appError.promptKey, appError.params))],
         delivery: "now",
+        locale,
       }));
     }
     deps.onQueued?.();
+    return direct;
   };
 }

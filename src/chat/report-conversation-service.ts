@@ -1,3 +1,4 @@
+import type { DirectAnswer } from "../core/direct-answer.js";
 import type { IncomingContent } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
@@ -22,6 +23,7 @@ import { discardCorrection, saveReportDraft, submitReport } from "../reports/sav
 import { scheduledPeriodAt, scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
 import type { ChatSession } from "./chat-session.js";
+import { formOffer } from "./report-form-service.js";
 import { textReply } from "./text-reply.js";
 
 type Tx = Prisma.TransactionClient;
@@ -103,7 +105,9 @@ export async function startReport(
     },
   });
   await applyEffects(tx, { session, campaign, period, result, conversationId: conversation.id });
-  return result.replies;
+  // Where forms open (Slack), each task can also be reported in one go.
+  const offer = formOffer(session, campaign.id, snapshot.tasks);
+  return [...offer, ...result.replies];
 }
 
 /**
@@ -116,6 +120,8 @@ export interface ChatAnswer {
   delivery: FlowDelivery | "releaseHeld";
   /** The key prefix of the replies held before this input, for `replaceHeld`/`releaseHeld`. */
   held?: string;
+  /** What the adapter shows at once (a form to open, a form's errors); see `DirectAnswer`. */
+  direct?: DirectAnswer;
 }
 
 /** The flow's view of what the member sent (the clock and message id come with text). */
@@ -136,7 +142,8 @@ function flowInput(content: ReportContent, now: Date): FlowInput {
   }
 }
 
-type ReportContent = Exclude<IncomingContent, { kind: "command" }>;
+/** What the conversation reads: everything but commands, forms and the home view. */
+export type ReportContent = Exclude<IncomingContent, { kind: "command" | "form" | "home" }>;
 
 /**
  * Moves the open conversation one input on; undefined when there is none. An expired

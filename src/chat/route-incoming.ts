@@ -6,13 +6,14 @@ import {
   leaderChoice,
   leaderCommand,
 } from "../commands/leader-commands.js";
-import { STAFF_COMMANDS } from "../core/incoming.js";
+import { type IncomingContent, LEADER_COMMANDS, STAFF_COMMANDS } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import { AppError } from "../errors/app-error.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { redeemInvite } from "../identity/redeem-invite.js";
 import type { ChatSession } from "./chat-session.js";
 import { loadChatSession } from "./chat-session.js";
+import { homeReplies } from "./home-view.js";
 import {
   doneCommand,
   MILESTONE_DONE_PREFIX,
@@ -20,6 +21,7 @@ import {
   milestoneChoice,
 } from "./milestone-commands.js";
 import { type ChatAnswer, continueReport } from "./report-conversation-service.js";
+import { openReportForm, REPORT_FORM_PREFIX, submitReportForm } from "./report-form-service.js";
 import {
   type BoundSession,
   CAMPAIGN_CHOICE_PREFIX,
@@ -37,6 +39,7 @@ type Tx = Prisma.TransactionClient;
 /** Buttons that are not the report's own: choosing a campaign, marking a milestone, leaders'. */
 const OTHER_CHOICES = [
   CAMPAIGN_CHOICE_PREFIX,
+  REPORT_FORM_PREFIX,
   MILESTONE_DONE_PREFIX,
   MILESTONE_REOPEN_PREFIX,
   ...LEADER_CHOICE_PREFIXES,
@@ -57,22 +60,67 @@ function isBound(session: ChatSession): session is BoundSession {
  */
 export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatAnswer> {
   const content = session.incoming.content;
+  const privateChat = session.incoming.chat.kind === "private";
+  if (content.kind === "form") {
+    if (isBound(session) && privateChat) return submitReportForm(tx, session, content);
+    const errors = {
+      [Object.keys(content.values)[0] ?? "form"]: session.tr("errors.notRegistered"),
+    };
+    return { replies: [], delivery: "now", direct: { kind: "formErrors", errors } };
+  }
+  if (content.kind === "home") {
+    const replies = isBound(session)
+      ? await homeReplies(tx, session)
+      : [textReply(session.tr("errors.notRegistered"))];
+    return { replies, delivery: "now" };
+  }
+  if (content.kind === "choice" && content.data.startsWith(REPORT_FORM_PREFIX)) {
+    if (isBound(session) && privateChat) return openReportForm(tx, session, content.data);
+  }
   const forTheReport =
     content.kind !== "command" &&
     !(content.kind === "choice" && OTHER_CHOICES.some((prefix) => content.data.startsWith(prefix)));
-  if (forTheReport && isBound(session) && session.incoming.chat.kind === "private") {
+  if (forTheReport && isBound(session) && privateChat) {
     const answer = await continueReport(tx, session, content);
     if (answer) return answer;
+    // With no report open, a command typed without its slash ("report", "status 2") runs.
+    if (content.kind === "text" && typedCommand(content.text)) {
+      return { replies: await routeOther(tx, session), delivery: "now" };
+    }
     const key = content.kind === "edited" ? "report.error.editNotRead" : "chat.noConversation";
     return { replies: [textReply(session.tr(key))], delivery: "now" };
   }
   return { replies: await routeOther(tx, session), delivery: "now" };
 }
 
+/** Every command a person can type. */
+const KNOWN_COMMANDS = new Set<string>([...STAFF_COMMANDS, ...LEADER_COMMANDS, "start"]);
+
+/** Commands that may take arguments typed without a slash: they read, set a language, or bind. */
+const BARE_WITH_ARGUMENTS = new Set(["status", "circular", "lang", "start"]);
+
+/**
+ * "report", "status 2", " /skip sick" (Slack's composer sends a leading slash only after a
+ * space): a known command's name, then its arguments. Without the slash a sentence that
+ * merely starts with a command's name ("skip the meeting") is not run as one.
+ */
+function typedCommand(text: string): Extract<IncomingContent, { kind: "command" }> | undefined {
+  const match = /^\s*(\/?)([A-Za-z]{2,16})(?:\s+([\s\S]*))?$/.exec(text);
+  const name = match?.[2]?.toLowerCase();
+  if (!match || !name || !KNOWN_COMMANDS.has(name)) return undefined;
+  const args = (match[3] ?? "").trim();
+  if (match[1] === "" && args !== "" && !BARE_WITH_ARGUMENTS.has(name)) return undefined;
+  return { kind: "command", name, args };
+}
+
 /** Everything but the next step of an open report: commands, binding, strangers, groups. */
 async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
   const { incoming, tr } = session;
-  const content = incoming.content;
+  const typed =
+    incoming.chat.kind === "private" && incoming.content.kind === "text"
+      ? typedCommand(incoming.content.text)
+      : undefined;
+  const content = typed ?? incoming.content;
   if (incoming.chat.kind === "group") {
     // Leaders may ask in their leadership group, and the answer goes to the group.
     if (content.kind === "command" && isLeaderCommand(content.name)) {

@@ -1,8 +1,24 @@
 import { z } from "zod";
+import type { DirectAnswer } from "./direct-answer.js";
 
 /** Platforms duban talks on; `web` is the local try-out page. */
 export const ZPlatform = z.enum(["telegram", "slack", "web"]);
 export type Platform = z.infer<typeof ZPlatform>;
+
+/** What a platform can show, so the core offers only what the person can use. */
+export interface PlatformFeatures {
+  /** Forms filled in at once (Slack modals): the weekly report as one form. */
+  forms: boolean;
+}
+
+export const PLATFORM_FEATURES: Readonly<Record<Platform, PlatformFeatures>> = {
+  telegram: { forms: false },
+  slack: { forms: true },
+  web: { forms: false },
+};
+
+/** Button data as the core writes it; each adapter maps it to its platform's limit. */
+export const BUTTON_DATA_MAX = 2000;
 
 /** Content the bot cannot read; the person gets a short hint instead. */
 export const UNSUPPORTED_CONTENT = [
@@ -35,6 +51,12 @@ export const ZIncoming = z.object({
     id: z.string().min(1).max(64),
     kind: z.enum(["private", "group"]),
   }),
+  /**
+   * `direct`: the adapter shows the replies itself, at once, to this person only (a Slack
+   * slash command's ephemeral answer, the App Home): they come back as the handler's
+   * `DirectAnswer` instead of being queued. Default `queue`: through the outbox.
+   */
+  respond: z.enum(["queue", "direct"]).optional(),
   content: z.discriminatedUnion("kind", [
     /** `messageId`: the platform's id of the message, so a later edit of it can be matched. */
     z.object({
@@ -47,15 +69,27 @@ export const ZIncoming = z.object({
     /** `/report`, `/start <code>`: name without the slash, lower case; args trimmed. */
     z.object({ kind: z.literal("command"), name: z.string().min(1).max(64), args: z.string() }),
     /** A button pressed: the `data` of a `ReplyButton`. */
-    z.object({ kind: z.literal("choice"), data: z.string().max(64) }),
+    z.object({ kind: z.literal("choice"), data: z.string().min(1).max(BUTTON_DATA_MAX) }),
+    /** A form submitted (`Form`): each field's text by field id; an empty field is "". */
+    z.object({
+      kind: z.literal("form"),
+      formId: z.string().min(1).max(2000),
+      values: z.record(z.string().max(200), z.string().max(10_000)),
+    }),
+    /** The person opened the bot's home (Slack's App Home): show their tasks and the week. */
+    z.object({ kind: z.literal("home") }),
     z.object({ kind: z.literal("unsupported"), what: z.enum(UNSUPPORTED_CONTENT) }),
   ]),
 });
 export type Incoming = z.infer<typeof ZIncoming>;
 export type IncomingContent = Incoming["content"];
 
-/** The core's entry point, which every adapter calls with each normalised update. */
-export type IncomingHandler = (incoming: Incoming) => Promise<void>;
+/**
+ * The core's entry point, which every adapter calls with each normalised update. Resolves
+ * with what to show at once (`DirectAnswer`); most updates answer through the outbox and
+ * resolve with `{ kind: "none" }`.
+ */
+export type IncomingHandler = (incoming: Incoming) => Promise<DirectAnswer>;
 
 /** The staff commands, in the order a platform's command menu shows them. */
 export const STAFF_COMMANDS = [

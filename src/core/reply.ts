@@ -14,8 +14,9 @@ export interface TextSpan {
 export type RichText = TextSpan[];
 
 /**
- * A button. `data` comes back as an `Incoming` choice; the core keeps it at most 64 bytes
- * (Telegram's callback_data limit), ASCII only.
+ * A button. `data` comes back as an `Incoming` choice: 1 to `BUTTON_DATA_MAX` (2,000)
+ * characters. Each adapter fits it to its platform (Slack's button value holds 2,000;
+ * Telegram's callback_data only 64 bytes, so its adapter stores longer data and sends a key).
  */
 export interface ReplyButton {
   label: string;

@@ -16,7 +16,11 @@ export type ReviewIntent =
   | { kind: "cancel" };
 
 /** What a submit says: a first submission or a correction, before or after the close. */
-function confirmationKey(task: SnapshotTask, unchanged: boolean, context: FlowContext): string {
+export function confirmationKey(
+  task: SnapshotTask,
+  unchanged: boolean,
+  context: FlowContext,
+): string {
   if (unchanged) return "report.unchanged";
   const correction = task.existing?.state === "submitted";
   if (!context.pastDeadline) return correction ? "report.corrected" : "report.submitted";

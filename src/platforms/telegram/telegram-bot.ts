@@ -1,7 +1,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, BotError, type Context } from "grammy";
 import type { BotCommand } from "grammy/types";
-import { type IncomingHandler, LEADER_COMMANDS, STAFF_COMMANDS } from "../../core/incoming.js";
+import { type Incoming, LEADER_COMMANDS, STAFF_COMMANDS } from "../../core/incoming.js";
 import type { RouteHandler } from "../../http/http-server.js";
 import type { Locale } from "../../i18n/locales.js";
 import { t } from "../../i18n/translate.js";
@@ -20,7 +20,8 @@ export interface TelegramBotOptions {
   token: string;
   /** Bot API root (a local Bot API server, or the emulator in tests). */
   apiRoot?: string;
-  handleIncoming: IncomingHandler;
+  /** The core (`IncomingHandler`); Telegram never asks for a direct answer, so it ignores one. */
+  handleIncoming: (incoming: Incoming) => Promise<unknown>;
   logger: Logger;
   /** Webhook mode instead of long polling (`TELEGRAM_WEBHOOK_URL`, `…_SECRET`). */
   webhook?: { url: string; secret?: string };

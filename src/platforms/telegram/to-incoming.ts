@@ -79,6 +79,8 @@ function translate(update: Update, options: ToIncomingOptions): Incoming | undef
   if (isRecord(query)) {
     const message = query.message;
     if (!isRecord(message) || typeof query.data !== "string") return undefined;
+    // Telegram's callback data is 1-64 bytes: anything longer was not sent by Telegram.
+    if (Buffer.byteLength(query.data, "utf8") > 64) return undefined;
     const user = userOf(query.from);
     const chat = chatOf(message.chat);
     if (!user || !chat) return undefined;
