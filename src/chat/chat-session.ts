@@ -91,12 +91,12 @@ export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Pr
         }
       : {}),
     locale,
-    tr: translatorFor(locale),
+    tr: translatorFor(locale, incoming.platform),
     now,
   };
 }
 
 /** A session for a member whose locale just changed. */
 export function withLocale(session: ChatSession, locale: Locale): ChatSession {
-  return { ...session, locale, tr: translatorFor(locale) };
+  return { ...session, locale, tr: translatorFor(locale, session.incoming.platform) };
 }

@@ -98,15 +98,20 @@ export async function nudgeMissing(
     const quiet = parseQuietHours(habit?.quietHours ?? campaign.schedule.quietHours);
     const deliverAt = deliveryTime(session.now, quiet, timeZone);
     const late = period.closesAt <= session.now;
-    const text = t(address.locale, late ? "leader.nudge.messageLate" : "leader.nudge.message", {
-      name: address.name,
-      leader: session.member.name,
-      campaign: campaign.title,
-      period: `${period.week.start} – ${period.week.end}`,
-      count: person.taskNumbers.length,
-      tasks: person.taskNumbers.join(t(address.locale, "leader.listSeparator")),
-      deadline: formatInstant(period.closesAt, { locale: address.locale, timeZone }),
-    });
+    const text = t(
+      address.locale,
+      late ? "leader.nudge.messageLate" : "leader.nudge.message",
+      {
+        name: address.name,
+        leader: session.member.name,
+        campaign: campaign.title,
+        period: `${period.week.start} – ${period.week.end}`,
+        count: person.taskNumbers.length,
+        tasks: person.taskNumbers.join(t(address.locale, "leader.listSeparator")),
+        deadline: formatInstant(period.closesAt, { locale: address.locale, timeZone }),
+      },
+      address,
+    );
     const button = {
       label: t(address.locale, "scheduler.startButton"),
       data: reportChoiceData(role.campaignId),

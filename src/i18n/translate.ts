@@ -1,4 +1,5 @@
 import type { IntlMessageFormat } from "intl-messageformat";
+import { LEADER_COMMANDS, type Platform, STAFF_COMMANDS } from "../core/incoming.js";
 import { catalogFor } from "./catalog.js";
 import { DEFAULT_LOCALE, type Locale } from "./locales.js";
 import { compileTemplate } from "./message-format.js";
@@ -36,6 +37,26 @@ function substitute(template: string, params: PromptParams): string {
 }
 
 /**
+ * How a platform spells a command in the bot's texts. The catalogs write Telegram's
+ * `/report`; Slack has one slash command, `/duban`, so there it reads `/duban report`.
+ * Only the templates are rewritten, never what is filled into them (a person's answers).
+ */
+const COMMAND_MENTION = new RegExp(
+  `(^|[^\\w/])/(${[...STAFF_COMMANDS, ...LEADER_COMMANDS, "start", "dashboard"].join("|")})(?![\\w-])`,
+  "g",
+);
+
+function spelledFor(template: string, platform: Platform | undefined): string {
+  if (platform !== "slack") return template;
+  return template.replace(COMMAND_MENTION, "$1/duban $2");
+}
+
+/** Per-call settings: the platform the text is for (how it spells commands). */
+export interface TranslateOptions {
+  platform?: Platform;
+}
+
+/**
  * Renders the prompt `key` in `locale`. Templates are ICU MessageFormat (`{name}`,
  * `{count, plural, one {# task} other {# tasks}}`); numbers are never digit-grouped.
  * A key missing from the locale falls back to zh-CN, then to the key itself, so a gap
@@ -45,12 +66,19 @@ function substitute(template: string, params: PromptParams): string {
  *
  * @example t("en", "cli.start.ready", { ms: 3000 })
  */
-export function t(locale: Locale, key: string, params: PromptParams = {}): string {
+export function t(
+  locale: Locale,
+  key: string,
+  params: PromptParams = {},
+  options: TranslateOptions = {},
+): string {
   const own = catalogFor(locale).get(key);
   const source = own === undefined ? DEFAULT_LOCALE : locale;
-  const template = own ?? catalogFor(DEFAULT_LOCALE).get(key);
-  if (template === undefined) return substitute(key, params);
-  const formatter = formatterFor(locale, key, template, source);
+  const stored = own ?? catalogFor(DEFAULT_LOCALE).get(key);
+  if (stored === undefined) return substitute(key, params);
+  const template = spelledFor(stored, options.platform);
+  const cacheKey = options.platform === "slack" ? `slack\u0000${key}` : key;
+  const formatter = formatterFor(locale, cacheKey, template, source);
   if (formatter) {
     try {
       const text = formatter.format(params);
@@ -65,7 +93,8 @@ export function t(locale: Locale, key: string, params: PromptParams = {}): strin
 /** A translator bound to one locale. */
 export type Translate = (key: string, params?: PromptParams) => string;
 
-/** Binds {@link t} to `locale`. */
-export function translatorFor(locale: Locale): Translate {
-  return (key, params) => t(locale, key, params);
+/** Binds {@link t} to `locale` (and to how `platform` spells commands). */
+export function translatorFor(locale: Locale, platform?: Platform): Translate {
+  const options = platform ? { platform } : {};
+  return (key, params) => t(locale, key, params, options);
 }

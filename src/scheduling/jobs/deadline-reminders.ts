@@ -15,13 +15,18 @@ export async function remindOfDeadlines(context: JobContext): Promise<JobOutcome
   let queued = 0;
   for (const deadline of job.deadlines ?? []) {
     for (const address of reach.addresses.values()) {
-      const text = t(address.locale, "scheduler.deadline", {
-        campaign: campaign.title,
-        title: deadline.title ?? deadline.quarter,
-        quarter: deadline.quarter,
-        due: deadline.due,
-        days: deadline.daysLeft,
-      });
+      const text = t(
+        address.locale,
+        "scheduler.deadline",
+        {
+          campaign: campaign.title,
+          title: deadline.title ?? deadline.quarter,
+          quarter: deadline.quarter,
+          due: deadline.due,
+          days: deadline.daysLeft,
+        },
+        address,
+      );
       const when = deliverAt.get(address.key);
       queued += await queueForMember(tx, {
         campaignId: campaign.id,

@@ -63,7 +63,7 @@ export async function warnOfMilestones(context: JobContext): Promise<JobOutcome>
     const cause = `milestone:${campaign.key}:${item.task}/${item.milestone}:${item.daysLeft}`;
     for (const address of reach.addresses.values()) {
       reached += 1;
-      const text = `${message(address.locale)}\n${t(address.locale, "scheduler.milestone.markDone")}`;
+      const text = `${message(address.locale)}\n${t(address.locale, "scheduler.milestone.markDone", {}, address)}`;
       queued += await queueForMember(tx, {
         campaignId: campaign.id,
         address,

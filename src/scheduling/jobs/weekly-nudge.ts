@@ -42,7 +42,7 @@ export async function sendWeeklyNudge(
     const address = reach.addresses.get(entry.member);
     if (!address) continue;
     const say = (key: string, params: Record<string, string | number>) =>
-      t(address.locale, key, params);
+      t(address.locale, key, params, address);
     const deadline = formatInstant(period.closesAt, {
       locale: address.locale,
       timeZone: campaign.timeZone,
