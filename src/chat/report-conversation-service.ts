@@ -2,6 +2,7 @@ import type { DirectAnswer } from "../core/direct-answer.js";
 import type { IncomingContent } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { t } from "../i18n/translate.js";
 import { replyKeyOf, replyKeyPrefix } from "../outbox/enqueue-replies.js";
 import type { FlowDelivery } from "../reporting/flow-types.js";
 import { formatInstant } from "../reporting/format-instant.js";
@@ -11,6 +12,7 @@ import {
   ZReportConversationState,
 } from "../reporting/report-conversation-state.js";
 import {
+  type FlowContext,
   type FlowInput,
   type FlowResult,
   reportFlowTransition,
@@ -242,9 +244,10 @@ function flowContext(
   session: ChatSession,
   campaign: CampaignContext,
   period: ReportingPeriod | undefined,
-) {
+): FlowContext {
   return {
     locale: session.locale,
+    translate: t,
     questions: campaign.questions,
     pastDeadline: period !== undefined && session.now > period.closesAt,
   };

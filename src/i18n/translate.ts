@@ -90,6 +90,12 @@ export function t(
   return substitute(template, params);
 }
 
+/**
+ * A translator taking the locale with each call, the shape of {@link t}: what pure code is
+ * handed instead of importing `t`, which reads the catalogs from disk at first use.
+ */
+export type Translator = (locale: Locale, key: string, params?: PromptParams) => string;
+
 /** A translator bound to one locale. */
 export type Translate = (key: string, params?: PromptParams) => string;
 

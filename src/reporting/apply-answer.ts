@@ -1,4 +1,3 @@
-import { t } from "../i18n/translate.js";
 import { type FlowOutcome, moveTo, withAnswers } from "./flow-outcome.js";
 import type { FlowContext } from "./flow-types.js";
 import { formatQuantity } from "./format-quantity.js";
@@ -37,7 +36,7 @@ function advance(
     };
   }
   if (state.returnToReview || !task) {
-    const said = lead.length > 0 ? lead : [t(context.locale, "report.ack.updated")];
+    const said = lead.length > 0 ? lead : [context.translate(context.locale, "report.ack.updated")];
     return {
       state: moveTo(updated, REVIEW, { returnToReview: false }),
       lead: said,
@@ -68,7 +67,8 @@ function addItems(
   context: FlowContext,
 ): FlowOutcome {
   const answers = state.answers[state.taskIndex] ?? { progressItems: [], metrics: {} };
-  const say = (key: string, params: Record<string, number>) => t(context.locale, key, params);
+  const say = (key: string, params: Record<string, number>) =>
+    context.translate(context.locale, key, params);
   const progressItems = state.itemsThisRound === 0 ? items : [...answers.progressItems, ...items];
   const lead =
     items.length === 1
@@ -98,7 +98,7 @@ function finishProgress(
     return { state: moveTo(state, REVIEW, { returnToReview: false }) };
   }
   if (count === 0 && !stepRules(context.questions).optional.progress) {
-    return { state, lead: [t(context.locale, "report.error.progressRequired")] };
+    return { state, lead: [context.translate(context.locale, "report.error.progressRequired")] };
   }
   const task = state.snapshot.tasks[state.taskIndex];
   if (state.returnToReview || !task) {
@@ -115,7 +115,7 @@ function skip(
   answers: TaskAnswers,
   context: FlowContext,
 ): FlowOutcome {
-  const skipped = [t(context.locale, "report.ack.skipped")];
+  const skipped = [context.translate(context.locale, "report.ack.skipped")];
   switch (state.step) {
     case "metric": {
       const metric = state.snapshot.tasks[state.taskIndex]?.metrics[state.metricIndex];
@@ -165,7 +165,7 @@ export function applyAnswer(
         ...answers.metrics,
         [metric.metricId]: { value: intent.value, raw: intent.raw },
       };
-      const recorded = t(context.locale, "report.ack.metric", {
+      const recorded = context.translate(context.locale, "report.ack.metric", {
         value: formatQuantity(intent.value, metric.unit),
       });
       return advance(state, { answers: { ...answers, metrics }, lead: [recorded] }, context);

@@ -1,4 +1,3 @@
-import { t } from "../i18n/translate.js";
 import type { FlowOutcome } from "./flow-outcome.js";
 import { moveTo } from "./flow-outcome.js";
 import type { FlowContext } from "./flow-types.js";
@@ -28,13 +27,13 @@ export function enterTask(
       const key = task.existing.correction ? "report.resumeCorrection" : "report.editSubmitted";
       return {
         state: moveTo(state, { step: "review", metricIndex: 0 }, options),
-        lead: [t(context.locale, key, params)],
+        lead: [context.translate(context.locale, key, params)],
       };
     }
     case "draft":
       return {
         state: moveTo(state, firstUnanswered({ task, answers, rules }), options),
-        lead: [t(context.locale, "report.resumeDraft", params)],
+        lead: [context.translate(context.locale, "report.resumeDraft", params)],
       };
     default: {
       const first = reportSteps({ task, answers, rules })[0] ?? { step: "review", metricIndex: 0 };

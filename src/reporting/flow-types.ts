@@ -1,6 +1,7 @@
 import type { QuestionOverrides } from "../campaigns/campaign-file-schema.js";
 import type { Reply } from "../core/reply.js";
 import type { Locale } from "../i18n/locales.js";
+import type { Translator } from "../i18n/translate.js";
 import type { ReportConversationState } from "./report-conversation-state.js";
 
 /**
@@ -17,11 +18,16 @@ export type FlowInput =
   | { kind: "unsupported"; what: string };
 
 /**
- * Per-call settings: the member's language, the campaign's question overrides, and whether
- * the period's close has passed (a submission is then late, a correction a late one).
+ * Per-call settings: the member's language, the translator to say things in it with, the
+ * campaign's question overrides, and whether the period's close has passed (a submission is
+ * then late, a correction a late one). The translator is passed in rather than imported so
+ * the flow stays pure: every word it says comes through `translate`, nothing from disk.
  */
 export interface FlowContext {
+  /** Which language to speak, and how to format numbers and dates. */
   locale: Locale;
+  /** `t` in the app; tests may pass a fake to see that no text bypasses it. */
+  translate: Translator;
   questions?: QuestionOverrides;
   pastDeadline?: boolean;
 }

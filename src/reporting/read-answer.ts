@@ -6,7 +6,7 @@ import {
 import { parseReportedNumber } from "../domain/parse-number.js";
 import { hasWords, isBlank, visibleTrim } from "../domain/visible-text.js";
 import { SUPPORTED_LOCALES } from "../i18n/locales.js";
-import { t } from "../i18n/translate.js";
+import type { Translator } from "../i18n/translate.js";
 import type { EditTarget, FlowAction } from "./flow-buttons.js";
 import type { FlowContext } from "./flow-types.js";
 import { metricRule } from "./metric-rule.js";
@@ -83,17 +83,23 @@ const NOTHING_MARK = /^[-‐‑–—―－_/／\\、.。…·~～]+$/u;
 /** A free-text answer with no words in it: what to say back (echoing what arrived). */
 function noWords(text: string, context: FlowContext): Intent {
   const shown = [...visibleTrim(text)].slice(0, 20).join("");
-  return { kind: "reask", lead: [t(context.locale, "report.error.noWords", { text: shown })] };
+  return {
+    kind: "reask",
+    lead: [context.translate(context.locale, "report.error.noWords", { text: shown })],
+  };
 }
 
 const isOneOf = (text: string, words: readonly string[]) => words.includes(normaliseTyped(text));
 
-/** A status typed as one of the button labels, in any locale ("受阻", "on track"). */
-export function typedHealth(text: string): TaskHealth | undefined {
+/**
+ * A status typed as one of the button labels, in any locale ("受阻", "on track"): the member
+ * may type the label of a language other than their own, so every supported one is asked.
+ */
+export function typedHealth(text: string, translate: Translator): TaskHealth | undefined {
   const typed = normaliseTyped(text);
   return TASK_HEALTH.find((health) =>
     SUPPORTED_LOCALES.some(
-      (locale) => normaliseTyped(t(locale, `report.health.${health}`)) === typed,
+      (locale) => normaliseTyped(translate(locale, `report.health.${health}`)) === typed,
     ),
   );
 }
@@ -158,7 +164,10 @@ function readChoice(
 ): Intent {
   const task = state.snapshot.tasks[state.taskIndex];
   if (!task || !offers(state, task, stepRules(context.questions), action)) {
-    return { kind: "reask", lead: [t(context.locale, "report.error.expiredButton")] };
+    return {
+      kind: "reask",
+      lead: [context.translate(context.locale, "report.error.expiredButton")],
+    };
   }
   return action.kind === "status" ? { kind: "status", health: action.health } : action;
 }
@@ -169,7 +178,8 @@ function readMetric(
   text: string,
   context: FlowContext,
 ): Intent {
-  const say = (key: string, params?: Record<string, string>) => t(context.locale, key, params);
+  const say = (key: string, params?: Record<string, string>) =>
+    context.translate(context.locale, key, params);
   const metric = task.metrics[state.metricIndex];
   if (!metric) return { kind: "reask", lead: [] };
   if (isOneOf(text, [...SKIP_WORDS, ...NO_FIGURE_WORDS])) {
@@ -208,7 +218,7 @@ function metricProblem(
 ): string {
   const params = { metric: metric.name, unit: metric.unit ?? "" };
   const say = (key: string, extra: Record<string, string | number> = {}) =>
-    t(context.locale, `report.error.value.${key}`, { ...params, ...extra });
+    context.translate(context.locale, `report.error.value.${key}`, { ...params, ...extra });
   switch (problem.reason) {
     case "tooLarge":
       return say("tooLarge", { digits: STORED_DECIMAL.integerDigits });
@@ -225,7 +235,7 @@ function metricProblem(
 
 /** What a typed message means at the current step. */
 function readText(state: ReportConversationState, text: string, context: FlowContext): Intent {
-  const say = (key: string) => t(context.locale, key);
+  const say = (key: string) => context.translate(context.locale, key);
   const task = state.snapshot.tasks[state.taskIndex];
   if (isBlank(text)) return { kind: "reask", lead: [say("report.error.empty")] };
   if (!task) return { kind: "reask", lead: [] };
@@ -243,7 +253,7 @@ function readText(state: ReportConversationState, text: string, context: FlowCon
     case "metric":
       return readMetric(state, task, text, context);
     case "status": {
-      const health = typedHealth(text);
+      const health = typedHealth(text, context.translate);
       if (health) return { kind: "status", health };
       if (rules.optional.status && isOneOf(text, SKIP_WORDS)) return { kind: "skip" };
       return { kind: "reask", lead: [say("report.error.pickStatus")] };

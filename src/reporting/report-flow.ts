@@ -1,4 +1,3 @@
-import { t } from "../i18n/translate.js";
 import { applyAnswer } from "./apply-answer.js";
 import { enterTask } from "./enter-task.js";
 import { decodeFlowButton } from "./flow-buttons.js";
@@ -32,7 +31,8 @@ function copyAnswers(answers: TaskAnswers | undefined): TaskAnswers {
  * earlier conversation can never match this one.
  *
  * @example
- * const { state, replies } = startReportConversation(snapshot, { locale: "zh-CN" }, { firstNonce: 8 });
+ * const context = { locale: "zh-CN", translate: t };
+ * const { state, replies } = startReportConversation(snapshot, context, { firstNonce: 8 });
  */
 export function startReportConversation(
   snapshot: ReportSnapshot,
@@ -58,7 +58,7 @@ export function startReportConversation(
   if (snapshot.tasks.length === 0) {
     return {
       state: initial,
-      replies: [lineMessage([t(context.locale, "report.noTasks")])],
+      replies: [lineMessage([context.translate(context.locale, "report.noTasks")])],
       effects: [{ kind: "finished" }],
     };
   }
@@ -68,7 +68,7 @@ export function startReportConversation(
     : allSubmitted
       ? "report.introCorrectionAfterClose"
       : "report.introAfterClose";
-  const intro = t(context.locale, introKey, {
+  const intro = context.translate(context.locale, introKey, {
     campaign: snapshot.campaignTitle,
     period: snapshot.periodLabel,
     count: snapshot.tasks.length,
@@ -89,7 +89,7 @@ export function startReportConversation(
  * - An answer is recorded (effect `saveDraft`), acknowledged, and the next question asked.
  *
  * @example
- * const next = reportFlowTransition(state, { kind: "text", text: "67" }, { locale: "zh-CN" });
+ * const next = reportFlowTransition(state, { kind: "text", text: "67" }, context);
  * // next.effects: [{ kind: "saveDraft", taskIndex: 0 }]
  */
 export function reportFlowTransition(
@@ -97,7 +97,7 @@ export function reportFlowTransition(
   input: FlowInput,
   context: FlowContext,
 ): FlowResult {
-  const say = (key: string) => t(context.locale, key);
+  const say = (key: string) => context.translate(context.locale, key);
   const unchanged = (key: string): FlowResult => ({
     state,
     replies: [lineMessage([say(key)])],

@@ -1,6 +1,6 @@
 import type { QuestionOverrides } from "../campaigns/campaign-file-schema.js";
 import type { ButtonRows, Reply, ReplyButton } from "../core/reply.js";
-import { type PromptParams, t } from "../i18n/translate.js";
+import type { PromptParams } from "../i18n/translate.js";
 import { encodeFlowButton, type FlowAction } from "./flow-buttons.js";
 import type { FlowContext } from "./flow-types.js";
 import { formatQuantity } from "./format-quantity.js";
@@ -33,7 +33,7 @@ function questionText(
   params: PromptParams,
 ): string {
   const override = context.questions?.[step]?.text?.[context.locale];
-  if (override === undefined) return t(context.locale, key, params);
+  if (override === undefined) return context.translate(context.locale, key, params);
   return override.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
@@ -56,8 +56,8 @@ function stepParts(
   task: SnapshotTask,
   context: FlowContext,
 ): Parts {
-  const { locale } = context;
-  const say = (key: string, params?: PromptParams) => t(locale, key, params);
+  const { locale, translate } = context;
+  const say = (key: string, params?: PromptParams) => translate(locale, key, params);
   const button = (labelKey: string, action: FlowAction): ReplyButton => ({
     label: say(labelKey),
     data: encodeFlowButton(state.nonce, action),
@@ -160,7 +160,7 @@ export function reportQuestion(
 ): Reply {
   const task = state.snapshot.tasks[state.taskIndex];
   if (state.step === "closed" || !task) {
-    return lineMessage([...lead, t(context.locale, "report.error.closed")]);
+    return lineMessage([...lead, context.translate(context.locale, "report.error.closed")]);
   }
   if (state.step === "review") return reviewCard(state, context, lead);
   const { lines, buttons } = stepParts(state, task, context);

@@ -1,4 +1,3 @@
-import { t } from "../i18n/translate.js";
 import { enterTask } from "./enter-task.js";
 import type { EditTarget } from "./flow-buttons.js";
 import { type FlowOutcome, moveTo } from "./flow-outcome.js";
@@ -42,7 +41,7 @@ export function reviewAction(
   context: FlowContext,
 ): FlowOutcome {
   const say = (key: string, params?: Record<string, string | number>) =>
-    t(context.locale, key, params);
+    context.translate(context.locale, key, params);
   const task = state.snapshot.tasks[state.taskIndex];
   const answers = state.answers[state.taskIndex];
   if (!task || !answers) return { state: closed(state) };

@@ -1,6 +1,6 @@
 import type { ButtonRows, Reply, ReplyButton, RichText } from "../core/reply.js";
 import type { Locale } from "../i18n/locales.js";
-import { t } from "../i18n/translate.js";
+import type { Translator } from "../i18n/translate.js";
 import { encodeFlowButton, type FlowAction } from "./flow-buttons.js";
 import type { FlowContext } from "./flow-types.js";
 import { formatQuantity } from "./format-quantity.js";
@@ -39,18 +39,24 @@ const CARD_GLIMPSE = 200;
  * A long answer shortened for the card, which must stay one readable message; the card says
  * how long the answer is and that all of it is saved, so nothing looks lost.
  */
-function cardText(locale: Locale, text: string): string {
+function cardText(translate: Translator, locale: Locale, text: string): string {
   const chars = [...text];
   if (chars.length <= CARD_TEXT_LIMIT) return text;
   const glimpse = chars.slice(0, CARD_GLIMPSE).join("");
-  return `${glimpse}…${t(locale, "report.review.shortened", { length: chars.length })}`;
+  return `${glimpse}…${translate(locale, "report.review.shortened", { length: chars.length })}`;
 }
 
 /** Text answers: `null` was answered "none", absent was never asked. */
-function textValue(locale: Locale, value: string | null | undefined): string {
-  if (value === null) return t(locale, "report.review.none");
-  if (value === undefined || value.trim() === "") return t(locale, "report.review.notAnswered");
-  return cardText(locale, value);
+function textValue(
+  translate: Translator,
+  locale: Locale,
+  value: string | null | undefined,
+): string {
+  if (value === null) return translate(locale, "report.review.none");
+  if (value === undefined || value.trim() === "") {
+    return translate(locale, "report.review.notAnswered");
+  }
+  return cardText(translate, locale, value);
 }
 
 /**
@@ -63,8 +69,9 @@ export function reviewCard(
   context: FlowContext,
   lead: readonly string[] = [],
 ): Reply {
-  const { locale } = context;
-  const say = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
+  const { locale, translate } = context;
+  const say = (key: string, params?: Record<string, string | number>) =>
+    translate(locale, key, params);
   const task = state.snapshot.tasks[state.taskIndex];
   const answers: TaskAnswers = state.answers[state.taskIndex] ?? { progressItems: [], metrics: {} };
   const rules = stepRules(context.questions);
@@ -94,7 +101,7 @@ export function reviewCard(
     const items = answers.progressItems.map((item, index) =>
       say("report.review.item", {
         ordinal: ordinal(locale, index + 1),
-        text: cardText(locale, item),
+        text: cardText(translate, locale, item),
       }),
     );
     body.push(line(label, items.length > 0 ? "" : say("report.review.none")).trimEnd());
@@ -121,14 +128,19 @@ export function reviewCard(
       line(label, health ? say(`report.health.${health}`) : say("report.review.notAnswered")),
     );
     if (health === "blocked") {
-      body.push(line(say("report.review.blockedReason"), textValue(locale, answers.blockedReason)));
+      body.push(
+        line(
+          say("report.review.blockedReason"),
+          textValue(translate, locale, answers.blockedReason),
+        ),
+      );
     }
     edits.push(edit(label, { kind: "edit", target: { step: "status" } }));
   }
   for (const step of ["problems", "nextSteps"] as const) {
     if (!rules.ask[step]) continue;
     const label = say(`report.review.${step}`);
-    body.push(line(label, textValue(locale, answers[step])));
+    body.push(line(label, textValue(translate, locale, answers[step])));
     edits.push(edit(label, { kind: "edit", target: { step } }));
   }
 

@@ -1,5 +1,4 @@
 import { isBlank, visibleTrim } from "../domain/visible-text.js";
-import { t } from "../i18n/translate.js";
 import { type FlowOutcome, withAnswers } from "./flow-outcome.js";
 import type { FlowContext } from "./flow-types.js";
 import { formatQuantity } from "./format-quantity.js";
@@ -126,7 +125,7 @@ export function continueLongText(
   };
   return {
     state: { ...withAnswers(state, updated), lastAnswer },
-    lead: [t(context.locale, "report.ack.continued", { parts, length: total })],
+    lead: [context.translate(context.locale, "report.ack.continued", { parts, length: total })],
     answersChanged: true,
   };
 }
@@ -142,7 +141,7 @@ export function applyEditedMessage(
   context: FlowContext,
 ): FlowOutcome {
   const say = (key: string, params?: Record<string, string | number>) =>
-    t(context.locale, key, params);
+    context.translate(context.locale, key, params);
   const last = state.lastAnswer;
   const answers = last && lastAnswers(state, last);
   if (!last || !answers || last.messageId !== input.messageId) {

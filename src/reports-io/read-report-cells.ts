@@ -32,7 +32,7 @@ const fail = <T>(code: string, params: Record<string, string | number> = {}): Ce
  */
 export function readHealth(cell: string): CellReading<TaskHealth> {
   const typed = normaliseTyped(cell);
-  const health = TASK_HEALTH.find((value) => value === typed) ?? typedHealth(cell);
+  const health = TASK_HEALTH.find((value) => value === typed) ?? typedHealth(cell, t);
   if (health) return { ok: true, value: health };
   const labels = TASK_HEALTH.map((value) => t("zh-CN", `report.health.${value}`)).join("、");
   const english = TASK_HEALTH.map((value) => t("en", `report.health.${value}`)).join(", ");

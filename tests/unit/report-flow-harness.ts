@@ -7,6 +7,7 @@ import {
 } from "../../src/reporting/report-conversation-state.js";
 import type { FlowContext, FlowInput, FlowResult } from "../../src/reporting/report-flow.js";
 import { reportFlowTransition, startReportConversation } from "../../src/reporting/report-flow.js";
+import { flowContext } from "../support/flow-context.js";
 
 /** Two tasks as in the reference circular: the first with two metrics, one optional. */
 export const SNAPSHOT: ReportSnapshot = {
@@ -40,8 +41,8 @@ export const SNAPSHOT: ReportSnapshot = {
   ],
 };
 
-export const ZH: FlowContext = { locale: "zh-CN" };
-export const EN: FlowContext = { locale: "en" };
+export const ZH: FlowContext = flowContext("zh-CN");
+export const EN: FlowContext = flowContext("en");
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { QuestionOverrides } from "../../src/campaigns/campaign-file-schema.js";
 import type { ReportSnapshot } from "../../src/reporting/report-conversation-state.js";
 import type { FlowContext, FlowInput } from "../../src/reporting/report-flow.js";
+import { flowContext } from "../support/flow-context.js";
 import { buttonData, Conversation, SNAPSHOT } from "./report-flow-harness.js";
 
 const WORDS = [
@@ -130,7 +131,7 @@ describe("report flow: any sequence of inputs", () => {
         questions,
         fc.array(step, { minLength: 5, maxLength: 80, size: "max" }),
         (snapshot, locale, overrides, steps) => {
-          const chat = new Conversation(snapshot, { locale, questions: overrides });
+          const chat = new Conversation(snapshot, flowContext(locale, { questions: overrides }));
           const submitted = new Set<number>();
           let finished = false;
           for (const item of steps) {

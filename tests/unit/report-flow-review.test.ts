@@ -5,6 +5,7 @@ import type {
   TaskAnswers,
 } from "../../src/reporting/report-conversation-state.js";
 import { reportFlowTransition, startReportConversation } from "../../src/reporting/report-flow.js";
+import { flowContext } from "../support/flow-context.js";
 import { Conversation, SNAPSHOT, ZH } from "./report-flow-harness.js";
 
 const FULL: TaskAnswers = {
@@ -173,7 +174,7 @@ describe("report flow: resuming", () => {
   });
 
   it("says after the close that a first submission is late and a correction a late correction", () => {
-    const late = { locale: "zh-CN", pastDeadline: true } as const;
+    const late = flowContext("zh-CN", { pastDeadline: true });
     const draft = new Conversation(withExisting({ state: "draft", answers: FULL }), late);
     expect(draft.said).toContain("已于 6月13日（周一）9:00 截止，现在提交会记为迟报");
     draft.tap("submit");
