@@ -104,6 +104,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: e.TELEGRAM_WEBHOOK_SECRET } : {}),
     };
   }
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError([
+      {
+        variable: "SLACK_SIGNING_SECRET",
+        message:
+          "Slack needs SLACK_SIGNING_SECRET (events over HTTP at /slack/events) or SLACK_APP_TOKEN (Socket Mode)",
+      },
+    ]);
+  }
   if (e.SLACK_BOT_TOKEN) {
     config.slack = {
       botToken: e.SLACK_BOT_TOKEN,

@@ -96,7 +96,7 @@ export async function startDuban(options: {
       },
     });
     if (config.telegram) say(tr("cli.start.platformConnected", { platform: "Telegram" }));
-    if (config.slack) say(tr("cli.start.platformPending", { platform: "Slack" }));
+    if (config.slack) say(tr("cli.start.platformConnected", { platform: "Slack" }));
     logger.info({ ms: Date.now() - startedAt, url: http.url }, "ready");
     say(tr("cli.start.ready", { ms: Date.now() - startedAt }));
     return {

@@ -2,7 +2,7 @@ import type { DirectAnswer } from "../core/direct-answer.js";
 import type { IncomingContent } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import { t } from "../i18n/translate.js";
+import { translatorOn } from "../i18n/translate.js";
 import { replyKeyOf, replyKeyPrefix } from "../outbox/enqueue-replies.js";
 import type { FlowDelivery } from "../reporting/flow-types.js";
 import { formatInstant } from "../reporting/format-instant.js";
@@ -247,7 +247,7 @@ function flowContext(
 ): FlowContext {
   return {
     locale: session.locale,
-    translate: t,
+    translate: translatorOn(session.incoming.platform),
     questions: campaign.questions,
     pastDeadline: period !== undefined && session.now > period.closesAt,
   };

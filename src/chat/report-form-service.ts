@@ -2,6 +2,7 @@ import type { DirectAnswer } from "../core/direct-answer.js";
 import { PLATFORM_FEATURES } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { translatorOn } from "../i18n/translate.js";
 import type { FlowContext } from "../reporting/flow-types.js";
 import { readReportForm, reportForm } from "../reporting/report-form.js";
 import { confirmationKey } from "../reporting/review-action.js";
@@ -47,8 +48,9 @@ function flowContext(
   session: BoundSession,
   questions: FlowContext["questions"],
   pastDeadline: boolean,
-) {
-  return { locale: session.locale, questions, pastDeadline };
+): FlowContext {
+  const translate = translatorOn(session.incoming.platform);
+  return { locale: session.locale, translate, ...(questions ? { questions } : {}), pastDeadline };
 }
 
 /** The snapshot of one task of the member's report for `weekId` (or the current week). */

@@ -96,6 +96,11 @@ export function t(
  */
 export type Translator = (locale: Locale, key: string, params?: PromptParams) => string;
 
+/** {@link t} for texts on `platform` (how it spells commands), as a `Translator`. */
+export function translatorOn(platform: Platform): Translator {
+  return (locale, key, params) => t(locale, key, params, { platform });
+}
+
 /** A translator bound to one locale. */
 export type Translate = (key: string, params?: PromptParams) => string;
 

@@ -4,12 +4,11 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { RouteHandler } from "../http/http-server.js";
 import type { Logger } from "../logger.js";
 import { createAdvisoryLockElection } from "../outbox/advisory-lock-election.js";
-import type { ChatGateway } from "../outbox/chat-gateway.js";
 import { type DispatcherElection, singleProcessElection } from "../outbox/dispatcher-election.js";
 import { createOutboxDispatcher, type OutboxDispatcher } from "../outbox/outbox-dispatcher.js";
-import { telegramLeaderChats } from "./leader-chats.js";
-import { createTelegramBot, type TelegramBot } from "./telegram/telegram-bot.js";
-import { TelegramGateway } from "./telegram/telegram-gateway.js";
+import type { PlatformAdapter } from "./platform-adapter.js";
+import { createSlackAdapter } from "./slack/slack-adapter.js";
+import { createTelegramAdapter } from "./telegram/telegram-adapter.js";
 
 /** The configured chat platforms, the core they feed, and the outbox that answers. */
 export interface RunningPlatforms {
@@ -23,7 +22,8 @@ export interface RunningPlatforms {
 }
 
 /**
- * Wires each configured platform: its adapter turns updates into `Incoming` for the core,
+ * Wires each configured platform the same way (`PlatformAdapter`): its adapter turns updates
+ * into `Incoming` for the core,
  * the core queues replies in the outbox, and the dispatcher delivers them through the
  * platform's gateway. On a PostgreSQL server one instance per platform sends, elected by an
  * advisory lock (see README, "Outbox"); the embedded database has one process, which sends.
@@ -40,8 +40,6 @@ export function createPlatforms(options: {
 }): RunningPlatforms {
   const { config, prisma, logger } = options;
   const now = options.now ?? (() => new Date());
-  const gateways: ChatGateway[] = [];
-  const bots: TelegramBot[] = [];
   let dispatcher: OutboxDispatcher | undefined;
   const handleIncoming = createIncomingHandler({
     prisma,
@@ -50,26 +48,39 @@ export function createPlatforms(options: {
     onQueued: () => dispatcher?.nudge(),
   });
 
+  const adapters: PlatformAdapter[] = [];
   if (config.telegram) {
-    const telegram = createTelegramBot({
-      token: config.telegram.token,
-      ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
-      ...(config.telegram.webhookUrl
-        ? {
-            webhook: {
-              url: config.telegram.webhookUrl,
-              ...(config.telegram.webhookSecret ? { secret: config.telegram.webhookSecret } : {}),
-            },
-          }
-        : {}),
-      handleIncoming,
-      logger,
-      onFatalError: options.onFatalError,
-      leaderChats: () => telegramLeaderChats(prisma),
-    });
-    bots.push(telegram);
-    gateways.push(new TelegramGateway({ api: telegram.bot.api, logger }));
+    const { token, apiRoot, webhookUrl, webhookSecret } = config.telegram;
+    adapters.push(
+      createTelegramAdapter({
+        token,
+        ...(apiRoot ? { apiRoot } : {}),
+        ...(webhookUrl
+          ? { webhook: { url: webhookUrl, ...(webhookSecret ? { secret: webhookSecret } : {}) } }
+          : {}),
+        handleIncoming,
+        prisma,
+        logger,
+        onFatalError: options.onFatalError,
+      }),
+    );
   }
+  if (config.slack) {
+    const { botToken, appToken, signingSecret, apiUrl } = config.slack;
+    adapters.push(
+      createSlackAdapter({
+        botToken,
+        ...(appToken ? { appToken } : {}),
+        ...(signingSecret ? { signingSecret } : {}),
+        ...(apiUrl ? { apiUrl } : {}),
+        handleIncoming,
+        prisma,
+        logger,
+        now,
+      }),
+    );
+  }
+  const gateways = adapters.map((adapter) => adapter.gateway);
   let election: DispatcherElection | undefined;
   if (gateways.length > 0) {
     election =
@@ -79,16 +90,20 @@ export function createPlatforms(options: {
     dispatcher = createOutboxDispatcher({ prisma, gateways, logger, election, now });
   }
 
+  const started: PlatformAdapter[] = [];
   return {
-    routes: bots.flatMap((bot) => (bot.webhookHandler ? [bot.webhookHandler] : [])),
-    names: gateways.map((gateway) => gateway.platform),
+    routes: adapters.flatMap((adapter) => adapter.routes),
+    names: adapters.map((adapter) => adapter.platform),
     nudge: () => dispatcher?.nudge(),
     async start() {
-      for (const bot of bots) await bot.start();
+      for (const adapter of adapters) {
+        await adapter.start();
+        started.push(adapter);
+      }
       dispatcher?.nudge();
     },
     async stop() {
-      for (const bot of bots) await bot.stop();
+      for (const adapter of started.splice(0).reverse()) await adapter.stop();
       await dispatcher?.stop();
       await election?.close();
     },

@@ -1,5 +1,4 @@
 import type { Form, FormErrors, FormField } from "../core/form.js";
-import { t } from "../i18n/translate.js";
 import { applyAnswer } from "./apply-answer.js";
 import type { FlowContext } from "./flow-types.js";
 import { formatQuantity } from "./format-quantity.js";
@@ -64,7 +63,7 @@ export function reportForm(
   const task = snapshot.tasks[taskIndex];
   if (!task) return undefined;
   const say = (key: string, params?: Record<string, string | number>) =>
-    t(context.locale, key, params);
+    context.translate(context.locale, key, params);
   const rules = stepRules(context.questions);
   const answers: TaskAnswers = task.existing?.correction ??
     task.existing?.answers ?? { progressItems: [], metrics: {} };
@@ -203,7 +202,8 @@ export function readReportForm(
 ): FormReading {
   const task = snapshot.tasks[taskIndex];
   if (!task) return { ok: false, errors: {} };
-  const say = (key: string, params?: Record<string, string>) => t(context.locale, key, params);
+  const say = (key: string, params?: Record<string, string>) =>
+    context.translate(context.locale, key, params);
   const rules = stepRules(context.questions);
   const errors: FormErrors = {};
   let answers: TaskAnswers = { progressItems: [], metrics: {} };

@@ -45,7 +45,9 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
     return { direct, queued };
   };
   const text = (replies: Reply[]) =>
-    replies.map((reply) => (reply.kind === "file" ? reply.fileName : plainText(reply.text))).join("\n");
+    replies
+      .map((reply) => (reply.kind === "file" ? reply.fileName : plainText(reply.text)))
+      .join("\n");
   const buttons = (replies: Reply[]) =>
     replies.flatMap((reply) => (reply.kind === "message" ? (reply.buttons ?? []).flat() : []));
 
@@ -132,9 +134,7 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
       problems: "Paid campaigns paused by finance",
       nextSteps: "none",
     };
-    const { direct, queued } = await send(
-      incoming(TOM, { kind: "form", formId: form.id, values }),
-    );
+    const { direct, queued } = await send(incoming(TOM, { kind: "form", formId: form.id, values }));
     expect(direct.kind).toBe("formDone");
     expect(text(queued)).toContain("Submitted task 1, “Grow self-serve sign-ups”");
     const report = await database.prisma.report.findFirstOrThrow({
@@ -150,7 +150,10 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
     expect(report.problems).toBe("Paid campaigns paused by finance");
     expect(report.nextSteps).toBeNull();
     const figures = Object.fromEntries(
-      report.metricValues.map((value) => [value.metric.key, [value.value.toString(), value.rawText]]),
+      report.metricValues.map((value) => [
+        value.metric.key,
+        [value.value.toString(), value.rawText],
+      ]),
     );
     expect(figures).toEqual({ signups: ["1250", "1,250"], "activation-rate": ["38.5", "38.5%"] });
     // The chat conversation the form replaced is closed; its draft stays.
@@ -184,7 +187,9 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
     expect(home.direct.kind).toBe("replies");
     if (home.direct.kind !== "replies") return;
     expect(text(home.direct.replies)).toContain("Grow self-serve sign-ups");
-    expect(buttons(home.direct.replies).map((button) => button.label)).toContain("Report step by step");
+    expect(buttons(home.direct.replies).map((button) => button.label)).toContain(
+      "Report step by step",
+    );
 
     const status = await send(
       incoming(
@@ -206,7 +211,8 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
       ),
     );
     expect(staff.direct.kind).toBe("replies");
-    if (staff.direct.kind === "replies") expect(text(staff.direct.replies)).not.toContain("sign-ups");
+    if (staff.direct.kind === "replies")
+      expect(text(staff.direct.replies)).not.toContain("sign-ups");
   });
 
   it("runs a command typed without its slash when no report is open", async () => {
