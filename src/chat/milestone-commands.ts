@@ -8,7 +8,10 @@ import { textReply } from "./text-reply.js";
 
 type Tx = Prisma.TransactionClient;
 
-/** Button data: mark a milestone done (`md|<id>`), reopen one (`mr|<id>`); ≤ 64 bytes. */
+/**
+ * Button data: mark a milestone done (`md|<id>`), reopen one (`mr|<id>`); 39 characters, so
+ * Telegram's adapter sends it as it is.
+ */
 export const MILESTONE_DONE_PREFIX = "md|";
 export const MILESTONE_REOPEN_PREFIX = "mr|";
 

@@ -16,7 +16,10 @@ export type BoundSession = ChatSession & {
   member: { id: string; key: string; name: string; locale: string | null };
 };
 
-/** Button data of "report on this campaign": `rc|<campaign id>|<r or e>` (≤ 64 bytes). */
+/**
+ * Button data of "report on this campaign": `rc|<campaign id>|<r or e>`, 41 characters, so
+ * Telegram's adapter sends it as it is.
+ */
 export const CAMPAIGN_CHOICE_PREFIX = "rc|";
 
 /** The data of a button that starts (`report`) or edits (`edit`) a campaign's report. */

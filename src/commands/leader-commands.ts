@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { BoundSession } from "../chat/staff-commands.js";
 import { textReply } from "../chat/text-reply.js";
-import { LEADER_COMMANDS, type LeaderCommand } from "../core/incoming.js";
+import { BUTTON_DATA_MAX, LEADER_COMMANDS, type LeaderCommand } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { CampaignRole } from "./campaign-roles.js";
@@ -29,9 +29,6 @@ export const LEADER_CAMPAIGN_PREFIX = "lc|";
 /** Every button a leader's command shows: choosing a campaign, nudging, approving. */
 export const LEADER_CHOICE_PREFIXES = [LEADER_CAMPAIGN_PREFIX, NUDGE_PREFIX, APPROVE_PREFIX];
 
-/** Telegram's callback data limit, which every button's data keeps to. */
-const BUTTON_DATA_LIMIT = 64;
-
 /** One letter per command in a campaign button. */
 const CODES: Record<LeaderCommand, string> = {
   status: "s",
@@ -44,7 +41,7 @@ const COMMAND_OF = new Map(Object.entries(CODES).map(([name, code]) => [code, na
 
 const ZCampaignChoice = z
   .string()
-  .max(BUTTON_DATA_LIMIT)
+  .max(BUTTON_DATA_MAX)
   .regex(/^lc\|[0-9a-f-]{36}\|[a-z]\|[\x20-\x7e]*$/)
   .transform((data, ctx) => {
     const [campaignId = "", code = ""] = data.slice(LEADER_CAMPAIGN_PREFIX.length).split("|");
@@ -58,9 +55,10 @@ const ZCampaignChoice = z
   });
 
 /**
- * The data of a campaign button for a command: `lc|<campaign id>|<letter>|<argument>`, within
- * 64 bytes of ASCII. A task number keeps its number (`第2项` → `2`); any other argument keeps
- * its printable ASCII, cut to what fits (a task key that long names no task anyway).
+ * The data of a campaign button for a command: `lc|<campaign id>|<letter>|<argument>`, ASCII,
+ * at most the core's `BUTTON_DATA_MAX`. A task number keeps its number (`第2项` → `2`); any
+ * other argument keeps its printable ASCII, cut only if it would not fit (a platform adapter
+ * carries data too long for its buttons itself, as Telegram's does over 64 bytes).
  */
 export function campaignChoiceData(
   campaignId: string,
@@ -72,7 +70,7 @@ export function campaignChoiceData(
   const argument =
     number !== undefined
       ? String(number)
-      : text.replace(/[^\x20-\x7e]/g, "").slice(0, BUTTON_DATA_LIMIT - head.length);
+      : text.replace(/[^\x20-\x7e]/g, "").slice(0, BUTTON_DATA_MAX - head.length);
   return head + argument;
 }
 

@@ -62,6 +62,7 @@ export function createPlatforms(options: {
         prisma,
         logger,
         onFatalError: options.onFatalError,
+        now,
       }),
     );
   }

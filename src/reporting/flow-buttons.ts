@@ -1,9 +1,10 @@
 import { TASK_HEALTH, type TaskHealth } from "./report-conversation-state.js";
 
 /**
- * Button data of the report flow: `<nonce>|<action>`, ASCII, at most 64 bytes (Telegram's
- * callback_data limit). The nonce is the state's when the button was shown, so a stale or
- * double-tapped button is recognised and ignored.
+ * Button data of the report flow: `<nonce>|<action>`, ASCII, under 60 characters, so every
+ * platform sends it as it is (Telegram's adapter would have to store data over 64 bytes).
+ * The nonce is the state's when the button was shown, so a stale or double-tapped button is
+ * recognised and ignored.
  *
  * | action | data |
  * |---|---|

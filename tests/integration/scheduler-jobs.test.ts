@@ -220,7 +220,7 @@ describe(`scheduled jobs queue their messages once (${TEST_DATABASE_KIND})`, () 
     ]);
   });
 
-  it("keeps house: prunes old handled updates, closes conversations past their close", async () => {
+  it("keeps house: prunes old handled updates and button data, closes conversations past their close", async () => {
     const now = new Date("2022-07-01T19:00:00Z");
     await database.prisma.inboundUpdate.create({
       data: {
@@ -229,11 +229,21 @@ describe(`scheduled jobs queue their messages once (${TEST_DATABASE_KIND})`, () 
         handledAt: new Date("2022-06-01T00:00:00Z"),
       },
     });
+    // 91 and 89 days before `now`: the first is past the 90 days, the second still tappable.
+    await database.prisma.telegramButtonData.createMany({
+      data: [
+        { key: "~old", data: "o".repeat(100), sentAt: new Date("2022-04-01T19:00:00Z") },
+        { key: "~recent", data: "r".repeat(100), sentAt: new Date("2022-04-03T19:00:00Z") },
+      ],
+    });
     const result = await run(due({ job: "housekeeping", at: now }));
     expect(result.ran && result.outcome.details).toMatchObject({
       inboundUpdates: expect.any(Number),
+      telegramButtons: 1,
     });
     expect(await database.prisma.inboundUpdate.count({ where: { updateKey: "ancient" } })).toBe(0);
+    const buttons = await database.prisma.telegramButtonData.findMany({ select: { key: true } });
+    expect(buttons).toEqual([{ key: "~recent" }]);
     expect(
       await database.prisma.conversation.count({
         where: { closedAt: null, expiresAt: { lt: now } },

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BUTTON_DATA_MAX } from "../../src/core/incoming.js";
 import { type ButtonRows, type Reply, rich, textMessage } from "../../src/core/reply.js";
+import { buttonKeyOf } from "../../src/platforms/telegram/callback-data.js";
 import {
   escapeHtml,
   renderReply,
@@ -187,13 +189,58 @@ describe("renderReply: any rich text", () => {
 });
 
 describe("renderReply: buttons", () => {
-  it("accepts 64 bytes of callback data and refuses 65 (UTF-8 bytes, not characters)", () => {
-    const ok = asked("x", [[{ label: "ok", data: "d".repeat(64) }]]);
-    expect(renderReply(ok)).toHaveLength(1);
-    const long = asked("x", [[{ label: "no", data: "d".repeat(65) }]]);
-    expect(() => renderReply(long)).toThrow(/1-64 bytes/);
-    const wide = asked("x", [[{ label: "no", data: "任".repeat(22) }]]);
-    expect(() => renderReply(wide)).toThrow(/got 66/);
+  it("sends 64 bytes of data as they are, and 65 as a key (UTF-8 bytes, not characters)", () => {
+    const fits = "d".repeat(64);
+    const [ok] = messages(renderReply(asked("x", [[{ label: "ok", data: fits }]])));
+    expect(ok).toEqual({
+      method: "sendMessage",
+      html: "x",
+      keyboard: { inline_keyboard: [[{ text: "ok", callback_data: fits }]] },
+    });
+    for (const data of ["d".repeat(65), "任".repeat(22)]) {
+      const [op] = messages(renderReply(asked("x", [[{ label: "long", data }]])));
+      const key = buttonKeyOf(data);
+      expect(op?.keyboard?.inline_keyboard).toEqual([[{ text: "long", callback_data: key }]]);
+      expect(op?.storedButtons).toEqual([{ key, data }]);
+    }
+  });
+
+  it("sends long data as a key on the last chunk, each key stored once, the same every time", () => {
+    const long = `lc|${"a".repeat(297)}`;
+    const other = "b".repeat(2000);
+    const reply = {
+      kind: "message",
+      text: [{ text: `${"p".repeat(30)}\n\n${"q".repeat(30)}` }],
+      buttons: [
+        [
+          { label: "A", data: long },
+          { label: "B", data: "short" },
+        ],
+        [
+          { label: "A again", data: long },
+          { label: "C", data: other },
+        ],
+      ],
+    } as const satisfies Reply;
+    const ops = messages(renderReply(reply, { textLimit: 40 }));
+    expect(ops).toHaveLength(2);
+    expect(ops[0]).not.toHaveProperty("storedButtons");
+    const last = ops[1];
+    const sent = last?.keyboard?.inline_keyboard
+      .flat()
+      .map((button) => ("callback_data" in button ? button.callback_data : undefined));
+    expect(sent).toEqual([buttonKeyOf(long), "short", buttonKeyOf(long), buttonKeyOf(other)]);
+    expect(last?.storedButtons).toEqual([
+      { key: buttonKeyOf(long), data: long },
+      { key: buttonKeyOf(other), data: other },
+    ]);
+    // The outbox renders a reply again to resume it: the keys must not change.
+    expect(renderReply(reply, { textLimit: 40 })).toEqual(ops);
+  });
+
+  it("refuses data longer than the core's BUTTON_DATA_MAX", () => {
+    const data = "d".repeat(BUTTON_DATA_MAX + 1);
+    expect(() => renderReply(asked("x", [[{ label: "a", data }]]))).toThrow(/1-2000 characters/);
   });
 
   it("refuses empty callback data and empty labels", () => {

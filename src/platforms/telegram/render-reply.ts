@@ -1,11 +1,16 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import { BUTTON_DATA_MAX } from "../../core/incoming.js";
 import type { ButtonRows, Reply, RichText, TextSpan } from "../../core/reply.js";
+import { callbackDataFor } from "./callback-data.js";
+import type { TelegramButtonRow } from "./telegram-button-store.js";
 
-/** Telegram's limits, counted in UTF-16 units of the visible text (after entity parsing). */
+/**
+ * Telegram's limits, counted in UTF-16 units of the visible text (after entity parsing);
+ * `callback_data`'s 64 bytes are in `callback-data.ts`.
+ */
 export const TELEGRAM_LIMITS = {
   text: 4096,
   caption: 1024,
-  callbackDataBytes: 64,
   documentBytes: 50 * 1024 * 1024,
 } as const;
 
@@ -17,6 +22,11 @@ export type TelegramOperation =
       html: string;
       /** Only on the last message of a reply. */
       keyboard?: InlineKeyboardMarkup;
+      /**
+       * With the keyboard, when a button's data is too long for `callback_data`: the button
+       * carries the key, and these rows must be in the button store before this is sent.
+       */
+      storedButtons?: TelegramButtonRow[];
     }
   | {
       method: "sendDocument";
@@ -55,8 +65,10 @@ const TAGS: Record<NonNullable<TextSpan["style"]>, string> = {
  * then line breaks, then spaces, then anywhere (never inside a surrogate pair), each chunk
  * valid HTML on its own; the inline keyboard goes on the last chunk. A file becomes a
  * `sendDocument`; a caption too long for Telegram is sent as messages after the file.
- * Throws `TelegramRenderError` for what Telegram would refuse: empty text, an empty or
- * over-sized file, a button without a label, callback data outside 1-64 bytes of UTF-8.
+ * Button data of up to 64 bytes is sent as it is; longer data as a key (`callbackDataFor`),
+ * the rows to store listed in `storedButtons`. Throws `TelegramRenderError` for what cannot
+ * be sent: empty text, an empty or over-sized file, a button without a label, button data
+ * that is empty or longer than the core's `BUTTON_DATA_MAX`.
  *
  * @example renderReply(textMessage("Hello")) // [{ method: "sendMessage", html: "Hello" }]
  */
@@ -66,13 +78,15 @@ export function renderReply(reply: Reply, options: RenderReplyOptions = {}): Tel
   if (reply.kind === "message" || reply.kind === "edit") {
     const chunks = renderRichText(reply.text, textLimit);
     if (chunks.length === 0) throw new TelegramRenderError("message text is empty");
-    const keyboard =
+    const rendered =
       reply.kind === "message" && reply.buttons ? renderKeyboard(reply.buttons) : undefined;
-    return chunks.map((html, index) =>
-      keyboard && index === chunks.length - 1
-        ? { method: "sendMessage", html, keyboard }
-        : { method: "sendMessage", html },
-    );
+    return chunks.map((html, index): TelegramOperation => {
+      if (!rendered || index < chunks.length - 1) return { method: "sendMessage", html };
+      const { keyboard, storedButtons } = rendered;
+      return storedButtons.length > 0
+        ? { method: "sendMessage", html, keyboard, storedButtons }
+        : { method: "sendMessage", html, keyboard };
+    });
   }
   const bytes = Buffer.from(reply.base64, "base64");
   if (bytes.length === 0) throw new TelegramRenderError("file is empty");
@@ -179,7 +193,11 @@ function visibleLength(text: RichText): number {
   return text.reduce((length, span) => length + span.text.length, 0);
 }
 
-function renderKeyboard(rows: ButtonRows): InlineKeyboardMarkup | undefined {
+/** The inline keyboard, and the rows of the data it sends as keys (each key once). */
+function renderKeyboard(
+  rows: ButtonRows,
+): { keyboard: InlineKeyboardMarkup; storedButtons: TelegramButtonRow[] } | undefined {
+  const stored = new Map<string, string>();
   const inline_keyboard: InlineKeyboardButton[][] = rows
     .filter((row) => row.length > 0)
     .map((row) =>
@@ -187,16 +205,19 @@ function renderKeyboard(rows: ButtonRows): InlineKeyboardMarkup | undefined {
         if (button.label.trim() === "") {
           throw new TelegramRenderError("a button has an empty label");
         }
-        const bytes = Buffer.byteLength(button.data, "utf8");
-        if (bytes < 1 || bytes > TELEGRAM_LIMITS.callbackDataBytes) {
+        if (button.data.length < 1 || button.data.length > BUTTON_DATA_MAX) {
           throw new TelegramRenderError(
-            `callback data must be 1-${TELEGRAM_LIMITS.callbackDataBytes} bytes of UTF-8, got ${bytes}`,
+            `button data must be 1-${BUTTON_DATA_MAX} characters, got ${button.data.length}`,
           );
         }
-        return { text: button.label, callback_data: button.data };
+        const { callbackData, keyed } = callbackDataFor(button.data);
+        if (keyed) stored.set(callbackData, button.data);
+        return { text: button.label, callback_data: callbackData };
       }),
     );
-  return inline_keyboard.length > 0 ? { inline_keyboard } : undefined;
+  if (inline_keyboard.length === 0) return undefined;
+  const storedButtons = [...stored].map(([key, data]) => ({ key, data }));
+  return { keyboard: { inline_keyboard }, storedButtons };
 }
 
 function checkLimit(limit: number): number {

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../logger.js";
 import { telegramLeaderChats } from "../leader-chats.js";
 import type { PlatformAdapter } from "../platform-adapter.js";
+import { createPrismaTelegramButtonStore } from "./prisma-telegram-button-store.js";
 import { createTelegramBot, type TelegramBot } from "./telegram-bot.js";
 import { TelegramGateway } from "./telegram-gateway.js";
 
@@ -15,8 +16,12 @@ export function createTelegramAdapter(options: {
   prisma: PrismaClient;
   logger: Logger;
   onFatalError: (error: unknown) => void;
+  /** The bot's clock (a simulated one in trials): dates the stored button data. */
+  now?: () => Date;
 }): PlatformAdapter & { bot: TelegramBot } {
   const { logger, prisma } = options;
+  // Shared by both halves: the gateway saves long button data, the bot resolves the taps.
+  const buttonStore = createPrismaTelegramButtonStore(prisma, options.now);
   const bot = createTelegramBot({
     token: options.token,
     ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
@@ -25,11 +30,12 @@ export function createTelegramAdapter(options: {
     logger,
     onFatalError: options.onFatalError,
     leaderChats: () => telegramLeaderChats(prisma),
+    buttonStore,
   });
   return {
     platform: "telegram",
     bot,
-    gateway: new TelegramGateway({ api: bot.bot.api, logger }),
+    gateway: new TelegramGateway({ api: bot.bot.api, logger, buttonStore }),
     routes: bot.webhookHandler ? [bot.webhookHandler] : [],
     start: () => bot.start(),
     stop: () => bot.stop(),

@@ -6,6 +6,7 @@ import type { RouteHandler } from "../../http/http-server.js";
 import type { Locale } from "../../i18n/locales.js";
 import { t } from "../../i18n/translate.js";
 import type { Logger } from "../../logger.js";
+import { type TelegramButtonStore, withStoredButtonData } from "./telegram-button-store.js";
 import { describeTelegramError } from "./telegram-gateway.js";
 import {
   ALLOWED_UPDATES,
@@ -34,6 +35,8 @@ export interface TelegramBotOptions {
    * leader commands, in their language) and leadership groups (the leaders' commands).
    */
   leaderChats?: () => Promise<LeaderMenuChat[]>;
+  /** Where the gateway keeps button data over 64 bytes: a tapped key is looked up here. */
+  buttonStore?: TelegramButtonStore;
 }
 
 /** A chat that gets the leaders' command menu (`BotCommandScopeChat`). */
@@ -63,15 +66,16 @@ export interface TelegramBot {
  * The Telegram adapter's inbound half: one grammY bot whose single middleware turns each
  * update into an `Incoming` and awaits `handleIncoming`, one update at a time, in order.
  * Callback queries are answered at once (before handling) and, once handled, the tapped
- * message loses its keyboard. The API retries 429s of up to 10 s and 5xx three times
- * (auto-retry); network errors are left to the caller. Every error reaches one sink that
- * logs its kind (Bot API method and code, network, or handler) with the update id, never
- * the message text; a handler error never stops the bot.
+ * message loses its keyboard; a tapped key (button data too long for Telegram, see
+ * `TelegramGateway`) is replaced by its data from `buttonStore` first. The API retries 429s
+ * of up to 10 s and 5xx three times (auto-retry); network errors are left to the caller.
+ * Every error reaches one sink that logs its kind (Bot API method and code, network, or
+ * handler) with the update id, never the message text; a handler error never stops the bot.
  *
  * @example
- * const telegram = createTelegramBot({ token, handleIncoming, logger });
+ * const telegram = createTelegramBot({ token, handleIncoming, logger, buttonStore });
  * await telegram.start();
- * const gateway = new TelegramGateway({ api: telegram.bot.api, logger });
+ * const gateway = new TelegramGateway({ api: telegram.bot.api, logger, buttonStore });
  */
 export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { logger, handleIncoming } = options;
@@ -95,11 +99,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         );
       });
     }
-    const incoming = toIncoming(ctx.update, { botUsername: ctx.me.username });
-    if (!incoming) {
+    const update = toIncoming(ctx.update, { botUsername: ctx.me.username });
+    if (!update) {
       logger.debug({ updateId, fields: Object.keys(ctx.update) }, "telegram update ignored");
       return;
     }
+    const incoming = await withStoredButtonData(update, options.buttonStore);
     logger.debug(
       { updateId, kind: incoming.content.kind, chatId: incoming.chat.id },
       "telegram update",

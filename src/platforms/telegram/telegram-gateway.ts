@@ -8,6 +8,7 @@ import {
   type DeliveryLimits,
 } from "../../outbox/chat-gateway.js";
 import { renderReply, type TelegramOperation } from "./render-reply.js";
+import type { TelegramButtonRow, TelegramButtonStore } from "./telegram-button-store.js";
 import type { GrammySignal } from "./telegram-webhook.js";
 
 /** Telegram's sending limits; the defaults are what Telegram documents. */
@@ -37,8 +38,12 @@ const MOVED_MAX = 10_000;
  * A group upgraded to a supergroup is followed to its new id (logged as a warning) and
  * remembered, so later parts and messages go there directly.
  *
+ * Button data too long for `callback_data` goes out as a key; the rows behind the keys are
+ * written to `buttonStore` before the message is sent (or edited), so a tap can be resolved
+ * (`withStoredButtonData`). Without a store such a reply is refused, as Telegram would.
+ *
  * @example
- * const gateway = new TelegramGateway({ api: bot.api, logger });
+ * const gateway = new TelegramGateway({ api: bot.api, logger, buttonStore });
  * for (const part of gateway.renderParts(textMessage("Hi"))) await gateway.sendPart("501", part);
  */
 export class TelegramGateway implements ChatGateway<TelegramOperation> {
@@ -48,15 +53,19 @@ export class TelegramGateway implements ChatGateway<TelegramOperation> {
   readonly #logger: Logger | undefined;
   readonly #callTimeoutMs: number;
   readonly #moved = new Map<number, number>();
+  readonly #buttonStore: TelegramButtonStore | undefined;
 
   constructor(options: {
     api: Api;
     logger?: Logger;
     limits?: TelegramLimits;
     callTimeoutMs?: number;
+    /** Where button data over 64 bytes is kept; without it such buttons are refused. */
+    buttonStore?: TelegramButtonStore;
   }) {
     this.#api = options.api;
     this.#logger = options.logger;
+    this.#buttonStore = options.buttonStore;
     this.#callTimeoutMs = options.callTimeoutMs ?? 25_000;
     const limits = options.limits ?? {};
     const perSecond = limits.perSecond ?? 30;
@@ -74,14 +83,22 @@ export class TelegramGateway implements ChatGateway<TelegramOperation> {
   /** The Bot API calls that deliver `reply`, in order (a permanent DeliveryError if Telegram
    * would refuse it). */
   renderParts(reply: Reply): TelegramOperation[] {
+    let parts: TelegramOperation[];
     try {
-      return renderReply(reply);
+      parts = renderReply(reply);
     } catch (error: unknown) {
       throw new DeliveryError(`telegram: cannot render reply: ${messageOf(error)}`, {
         kind: "permanent",
         cause: error,
       });
     }
+    if (!this.#buttonStore && parts.some((part) => storedButtonsOf(part).length > 0)) {
+      // A key nobody can resolve would make every tap "expired": refuse it, visibly, instead.
+      throw new DeliveryError("telegram: button data over 64 bytes needs a button store", {
+        kind: "permanent",
+      });
+    }
+    return parts;
   }
 
   /** Makes one Bot API call to a chat id; resolves with the id of the message it made. */
@@ -89,6 +106,7 @@ export class TelegramGateway implements ChatGateway<TelegramOperation> {
     if (!/^-?\d{1,20}$/.test(recipient)) {
       throw new DeliveryError("telegram: recipient is not a chat id", { kind: "permanent" });
     }
+    await this.#storeButtons(part);
     const chatId = this.#moved.get(Number(recipient)) ?? Number(recipient);
     try {
       return { messageId: await this.#perform(chatId, part) };
@@ -114,6 +132,7 @@ export class TelegramGateway implements ChatGateway<TelegramOperation> {
     if (!/^-?\d{1,20}$/.test(recipient) || !/^\d{1,20}$/.test(messageId)) {
       throw new DeliveryError("telegram: not a chat or message id", { kind: "permanent" });
     }
+    await this.#storeButtons(part);
     const chatId = this.#moved.get(Number(recipient)) ?? Number(recipient);
     const signal = AbortSignal.timeout(this.#callTimeoutMs) as GrammySignal;
     try {
@@ -146,6 +165,20 @@ export class TelegramGateway implements ChatGateway<TelegramOperation> {
     return messageId === undefined ? {} : { messageId };
   }
 
+  /** Writes the rows behind the part's keyed buttons; a database failure is worth a retry. */
+  async #storeButtons(part: TelegramOperation): Promise<void> {
+    const rows = storedButtonsOf(part);
+    if (rows.length === 0 || !this.#buttonStore) return;
+    try {
+      await this.#buttonStore.save(rows);
+    } catch (error: unknown) {
+      throw new DeliveryError(`telegram: button data not stored: ${messageOf(error)}`, {
+        kind: "retryable",
+        cause: error,
+      });
+    }
+  }
+
   async #perform(chatId: number, operation: TelegramOperation): Promise<string> {
     const signal = AbortSignal.timeout(this.#callTimeoutMs) as GrammySignal;
     if (operation.method === "sendMessage") {
@@ -170,6 +203,10 @@ export class TelegramGateway implements ChatGateway<TelegramOperation> {
     );
     return String(sent.message_id);
   }
+}
+
+function storedButtonsOf(part: TelegramOperation): readonly TelegramButtonRow[] {
+  return part.method === "sendMessage" ? (part.storedButtons ?? []) : [];
 }
 
 /** A failure as the outbox needs it; the cause keeps no request payload (no message text). */

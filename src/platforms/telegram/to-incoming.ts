@@ -1,5 +1,6 @@
 import type { Chat, Message, Update, User } from "grammy/types";
 import { type Incoming, type IncomingContent, ZIncoming } from "../../core/incoming.js";
+import { CALLBACK_DATA_BYTES } from "./callback-data.js";
 
 type Unsupported = Extract<IncomingContent, { kind: "unsupported" }>["what"];
 
@@ -79,8 +80,9 @@ function translate(update: Update, options: ToIncomingOptions): Incoming | undef
   if (isRecord(query)) {
     const message = query.message;
     if (!isRecord(message) || typeof query.data !== "string") return undefined;
-    // Telegram's callback data is 1-64 bytes: anything longer was not sent by Telegram.
-    if (Buffer.byteLength(query.data, "utf8") > 64) return undefined;
+    // Telegram's callback data is 1-64 bytes (longer button data travels as a key): anything
+    // longer was not sent by Telegram.
+    if (Buffer.byteLength(query.data, "utf8") > CALLBACK_DATA_BYTES) return undefined;
     const user = userOf(query.from);
     const chat = chatOf(message.chat);
     if (!user || !chat) return undefined;

@@ -6,11 +6,16 @@ export const INBOUND_RETENTION_DAYS = 14;
 /** Delivered and expired messages are kept a month for `duban outbox status` and support. */
 export const OUTBOX_RETENTION_DAYS = 30;
 export const TICK_RETENTION_DAYS = 7;
+/**
+ * Telegram button data kept under a key: a button in a chat stays tappable this long after
+ * the last message showing it was sent; a tap after that is answered as an expired button.
+ */
+export const TELEGRAM_BUTTON_RETENTION_DAYS = 90;
 
 /**
  * The daily clean-up of what must not grow forever: handled inbound-update records, sent and
- * expired outbox rows, old scheduler ticks; and conversations left open past their close are
- * closed (their drafts stay).
+ * expired outbox rows, old scheduler ticks, long-unused Telegram button data; and
+ * conversations left open past their close are closed (their drafts stay).
  */
 export async function keepHouse(context: JobContext): Promise<JobOutcome> {
   const { tx, now } = context;
@@ -27,6 +32,9 @@ export async function keepHouse(context: JobContext): Promise<JobOutcome> {
   const ticks = await tx.schedulerTick.deleteMany({
     where: { claimedAt: { lt: before(TICK_RETENTION_DAYS) } },
   });
+  const telegramButtons = await tx.telegramButtonData.deleteMany({
+    where: { sentAt: { lt: before(TELEGRAM_BUTTON_RETENTION_DAYS) } },
+  });
   const conversations = await tx.conversation.updateMany({
     where: { closedAt: null, expiresAt: { lt: now } },
     data: { closedAt: now, closeReason: "expired" },
@@ -39,6 +47,7 @@ export async function keepHouse(context: JobContext): Promise<JobOutcome> {
       inboundUpdates: inbound.count,
       outboxMessages: outbox.count,
       ticks: ticks.count,
+      telegramButtons: telegramButtons.count,
       conversations: conversations.count,
     },
   };
