@@ -1,0 +1,243 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type DubanProcess,
+  killAllDubans,
+  runDubanCommand,
+  spawnDuban,
+} from "../support/run-duban.js";
+import {
+  type FakeSlackApi,
+  type FakeSlackMessage,
+  startFakeSlackApi,
+} from "../support/slack/fake-slack-api.js";
+import { createSlackSender, type SlackSender } from "../support/slack/slack-client.js";
+import {
+  type EmulatedUser,
+  startTelegramEmulator,
+  type TelegramEmulator,
+} from "../support/telegram-emulator.js";
+
+const CAMPAIGN = join(import.meta.dirname, "../fixtures/campaigns/mixed-campaign.yaml");
+const SECRET = "mixed-campaign-secret";
+const TG_GROUP = -1001000000002;
+const SLACK_LEADERS = "C0LEADERS1";
+const ANNA_TG = 2001;
+const CARA_TG = 2002;
+const BEN = "U0BENOKAF1";
+const CARA = "U0CARADIA2";
+const REPLY_MS = 30_000;
+const PROMPT = "Reporting for Site safety drive is open";
+
+/**
+ * One campaign with owners on Telegram (Anna), on Slack (Ben) and on both (Cara), through
+ * `duban start` with the Bot API emulator and a fake Slack Web API at once: the Friday prompt
+ * reaches each owner once, Cara on the platform she used last (Slack); Cara reports on Slack,
+ * Anna on Telegram; Monday's digest lands in the Telegram group and the Slack channel.
+ */
+describe("a campaign on Telegram and Slack at once, through duban start", () => {
+  const dir = mkdtempSync(join(tmpdir(), "duban-mixed-"));
+  const dataDir = join(dir, "data");
+  let telegram: TelegramEmulator;
+  let api: FakeSlackApi;
+  let bot: DubanProcess | undefined;
+  let slack: SlackSender;
+
+  const start = async (clock: string) => {
+    bot = spawnDuban(["start"], {
+      DATA_DIR: dataDir,
+      PORT: "0",
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      SLACK_BOT_TOKEN: api.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: api.url,
+      DUBAN_SIMULATED_CLOCK: clock,
+      LOG_LEVEL: "warn",
+    });
+    await bot.waitFor(/duban is ready/, 60_000);
+    slack = createSlackSender({
+      appUrl: `${await bot.httpUrl()}/slack/events`,
+      signingSecret: SECRET,
+      api,
+    });
+  };
+
+  /** The bot's newest message in `user`'s Slack DM posted after `after` and containing `text`. */
+  const slackReply = async (user: string, text: string, after?: FakeSlackMessage) => {
+    const channel = api.dmChannelOf(user);
+    const find = () =>
+      api
+        .messages(channel)
+        .filter((m) => (after ? Number(m.ts) > Number(after.ts) : true))
+        .find((m) => m.text.includes(text));
+    let found = find();
+    const deadline = Date.now() + REPLY_MS;
+    while (!found) {
+      if (Date.now() > deadline) {
+        const seen = api.messages(channel).map((m) => m.text.slice(0, 120));
+        throw new Error(`no Slack DM to ${user} with "${text}"; saw: ${JSON.stringify(seen)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      found = find();
+    }
+    return found;
+  };
+
+  const telegramPrompts = (chatId: number) =>
+    telegram
+      .calls("sendMessage")
+      .filter(
+        (call) =>
+          call.ok &&
+          Number(call.params.chat_id) === chatId &&
+          String(call.params.text).includes(PROMPT),
+      );
+  const slackPrompts = (user: string) =>
+    api
+      .callsTo("chat.postMessage")
+      .filter(
+        (call) =>
+          call.ok &&
+          (call.args.channel === user || call.args.channel === api.dmChannelOf(user)) &&
+          String(call.args.text).includes(PROMPT),
+      );
+
+  const reportOnTelegram = async (person: EmulatedUser, sites: string) => {
+    const reply = (expected: string) =>
+      person.waitForReply((message) => message.text.includes(expected), REPLY_MS);
+    await person.command("report");
+    await reply("what did you do this week?");
+    await person.send("Inspected the south sites");
+    await reply("Got item 1.");
+    await person.tap("Done");
+    await reply("what is the figure for “Sites inspected”?");
+    await person.send(sites);
+    await reply("How is “Inspect building sites” going?");
+    await person.tap("On track");
+    await reply("Any problems or difficulties");
+    await person.tap("None");
+    await reply("What are the next steps");
+    await person.tap("None");
+    await reply("Please check task 1");
+    await person.tap("✅ Submit");
+    await reply("is submitted");
+  };
+
+  beforeAll(async () => {
+    telegram = await startTelegramEmulator();
+    api = await startFakeSlackApi({
+      users: [
+        { id: BEN, name: "ben" },
+        { id: CARA, name: "cara" },
+      ],
+      channels: [{ id: SLACK_LEADERS, name: "leaders", members: [] }],
+    });
+    const imported = await runDubanCommand(["campaign", "import", CAMPAIGN], { DATA_DIR: dataDir });
+    expect(imported.code, imported.stderr).toBe(0);
+  }, 60_000);
+  afterAll(async () => {
+    await killAllDubans();
+    await telegram?.stop();
+    await api?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prompts each owner once on their platform, takes reports on both, digests to both channels", async () => {
+    const anna = telegram.user({ userId: ANNA_TG, firstName: "Anna" });
+    const caraOnTelegram = telegram.user({ userId: CARA_TG, firstName: "Cara" });
+    const leadersGroup = telegram.user({
+      userId: 2003,
+      firstName: "Dana",
+      chatType: "group",
+      chatId: TG_GROUP,
+    });
+
+    // Friday 2027-03-05, 20 s before the 09:00 (London) prompt, at real speed.
+    await start("2027-03-05T08:59:40Z@1");
+    // Cara writes to the bot on Slack first: Slack becomes the account she used last.
+    const helped = await slack.dm(CARA, "help");
+    expect(helped.status).toBe(200);
+    await slackReply(CARA, "/duban report");
+
+    const annaPrompt = await anna.waitForReply((m) => m.text.includes(PROMPT), REPLY_MS);
+    expect(annaPrompt.text).toContain("Hello Anna Novak!");
+    const benPrompt = await slackReply(BEN, PROMPT);
+    expect(benPrompt.text).toContain("Hello Ben Okafor!");
+    const caraPrompt = await slackReply(CARA, PROMPT);
+    expect(caraPrompt.text).toContain("Hello Cara Diaz!");
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // anything still to come
+    expect(telegramPrompts(ANNA_TG)).toHaveLength(1);
+    expect(slackPrompts(BEN)).toHaveLength(1);
+    expect(slackPrompts(CARA)).toHaveLength(1);
+    expect(telegramPrompts(CARA_TG)).toHaveLength(0);
+    expect(caraOnTelegram.replies()).toHaveLength(0);
+
+    // Cara reports on Slack, by DM text and the buttons of the bot's real messages.
+    await slack.clickButton(CARA, caraPrompt, { text: "Start my report" });
+    let step = await slackReply(CARA, "what did you do this week?", caraPrompt);
+    await slack.dm(CARA, "Inspected the north sites");
+    step = await slackReply(CARA, "Got item 1.", step);
+    await slack.clickButton(CARA, step, { text: "Done" });
+    step = await slackReply(CARA, "what is the figure for “Sites inspected”?", step);
+    await slack.dm(CARA, "5");
+    step = await slackReply(CARA, "How is “Inspect building sites” going?", step);
+    await slack.clickButton(CARA, step, { text: "On track" });
+    step = await slackReply(CARA, "Any problems or difficulties", step);
+    await slack.clickButton(CARA, step, { text: "None" });
+    step = await slackReply(CARA, "What are the next steps", step);
+    await slack.clickButton(CARA, step, { text: "None" });
+    step = await slackReply(CARA, "Please check task 1", step);
+    expect(step.text).toContain("Inspected the north sites");
+    await slack.clickButton(CARA, step, { text: "✅ Submit" });
+    await slackReply(CARA, "is submitted", step);
+
+    // Anna reports on Telegram.
+    await reportOnTelegram(anna, "3");
+    expect(caraOnTelegram.replies()).toHaveLength(0);
+    await bot?.stop("SIGTERM");
+
+    // Monday 2027-03-08, 10 s before the 14:00 digest.
+    await start("2027-03-08T13:59:50Z@1");
+    const DIGEST = "weekly digest, week 9 (2027-W09)";
+    const FIGURES = "in total Sites inspected 8, of which Field team 5, Operations 3.";
+    const tgDigest = await leadersGroup.waitForReply((m) => m.text.includes(DIGEST), REPLY_MS);
+    expect(tgDigest.text).toContain("2 submitted (0 late), 0 skipped, 1 missing");
+    expect(tgDigest.text).toContain(FIGURES);
+    expect(tgDigest.text).toContain("missing: Ben Okafor");
+    const slackDigestCall = await api.waitForCall(
+      "chat.postMessage",
+      (call) =>
+        call.ok && call.args.channel === SLACK_LEADERS && String(call.args.text).includes(DIGEST),
+      REPLY_MS,
+    );
+    expect(String(slackDigestCall.args.text)).toContain(FIGURES);
+    const slackDigest = api.messages(SLACK_LEADERS).find((m) => m.text.includes(DIGEST));
+    expect(slackDigest?.text).toContain("2 submitted (0 late), 0 skipped, 1 missing");
+    expect(slackDigest?.text).toContain(FIGURES);
+    // Each channel gets the digest once; nobody else does.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const digestsTo = (chat: string) => [
+      ...telegram
+        .calls("sendMessage")
+        .filter((c) => String(c.params.chat_id) === chat && String(c.params.text).includes(DIGEST)),
+      ...api
+        .callsTo("chat.postMessage")
+        .filter((c) => c.args.channel === chat && String(c.args.text).includes(DIGEST)),
+    ];
+    expect(digestsTo(String(TG_GROUP))).toHaveLength(1);
+    expect(digestsTo(SLACK_LEADERS)).toHaveLength(1);
+    const allDigests =
+      telegram.calls("sendMessage").filter((c) => String(c.params.text).includes(DIGEST)).length +
+      api.callsTo("chat.postMessage").filter((c) => String(c.args.text).includes(DIGEST)).length;
+    expect(allDigests).toBe(2);
+    // Still one prompt each, after the restart too.
+    expect(telegramPrompts(ANNA_TG)).toHaveLength(1);
+    expect(telegramPrompts(CARA_TG)).toHaveLength(0);
+    expect(slackPrompts(CARA)).toHaveLength(1);
+    expect(slackPrompts(BEN)).toHaveLength(1);
+    await bot?.stop("SIGTERM");
+  }, 110_000);
+});

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PRODUCT_EXAMPLE } from "../support/campaign-files.js";
+import {
+  type DubanProcess,
+  killAllDubans,
+  runDubanCommand,
+  spawnDuban,
+} from "../support/run-duban.js";
+import {
+  type FakeSlackApi,
+  type FakeSlackMessage,
+  startFakeSlackApi,
+} from "../support/slack/fake-slack-api.js";
+import { createSlackSender, type SlackSender } from "../support/slack/slack-client.js";
+
+const SECRET = "duban-e2e-signing-secret";
+const TOM = "U01TOMF444";
+const LEADS = "C04PRODLEAD";
+const USERS = [
+  { id: TOM, name: "tom", email: "tom@northwind.example" },
+  { id: "U01OLIVIA1", name: "olivia" },
+  { id: "U01JAMES22", name: "james" },
+  { id: "U01PRIYA33", name: "priya", email: "priya@northwind.example" },
+  { id: "U01AISHA55", name: "aisha" },
+  { id: "U01LUCAS66", name: "lucas" },
+  { id: "U01MEILI77", name: "mei" },
+  { id: "U09STRANGE", name: "stranger" },
+];
+const WAIT_MS = 20_000;
+
+/**
+ * The Slack adapter through `duban start`: Bolt's real HTTP receiver on duban's own server
+ * at /slack/events receives signed event, command, action and view-submission payloads in
+ * Slack's shapes, and duban calls a loopback fake of the Web API that answers like Slack
+ * (its limits, trigger ids that expire, 429 with Retry-After). The clock stands on Thursday
+ * 4 March 2027, 16:00 in London, after the week's prompt.
+ */
+describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web API", () => {
+  const dir = mkdtempSync(join(tmpdir(), "duban-slack-"));
+  const env = { DATA_DIR: join(dir, "data") };
+  let api: FakeSlackApi;
+  let bot: DubanProcess;
+  let slack: SlackSender;
+  let appUrl = "";
+
+  /** The next message the bot posts to Tom's DM that matches. */
+  const nextToTom = (match: (message: FakeSlackMessage) => boolean) => {
+    const dm = api.dmChannelOf(TOM);
+    const seen = new Set(api.messages(dm).map((message) => message.ts));
+    return waitUntil(() =>
+      api.messages(dm).find((message) => !seen.has(message.ts) && match(message)),
+    );
+  };
+  const has = (text: string) => (message: FakeSlackMessage) => message.text.includes(text);
+
+  beforeAll(async () => {
+    api = await startFakeSlackApi({
+      users: USERS,
+      channels: [{ id: LEADS, name: "product-leads", members: ["U01OLIVIA1", "U01JAMES22"] }],
+    });
+    const imported = await runDubanCommand(["campaign", "import", PRODUCT_EXAMPLE], env);
+    expect(imported.code).toBe(0);
+    bot = spawnDuban(["start"], {
+      ...env,
+      PORT: "0",
+      SLACK_BOT_TOKEN: api.botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: api.url,
+      DUBAN_SIMULATED_CLOCK: "2027-03-04T16:00:00Z@1",
+    });
+    await bot.waitFor(/duban is ready/);
+    appUrl = `${await bot.httpUrl()}/slack/events`;
+    slack = createSlackSender({ appUrl, signingSecret: SECRET, api });
+    // The week's prompt, caught up at start, reaches every Slack member in their DM.
+    await waitUntil(() => api.messages(api.dmChannelOf(TOM)).find(has("Reporting for Product")));
+  }, 90_000);
+
+  afterAll(async () => {
+    await killAllDubans();
+    await api?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows the App Home: my tasks and this week's state", async () => {
+    await slack.appHomeOpened(TOM);
+    const home = await waitUntil(() => api.homeView(TOM));
+    const text = JSON.stringify(home);
+    expect(text).toContain("Grow self-serve sign-ups");
+    expect(text).toContain("Report step by step");
+  }, 30_000);
+
+  it("rejects forged, missing and stale signatures with 401 and processes none of them", async () => {
+    // Let what earlier tests queued go out first: only these requests may count.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const before = api.calls.length;
+    const forged = await slack.dm(TOM, "mytasks", { signature: "v0=deadbeef" });
+    const missing = await slack.dm(TOM, "mytasks", { signature: null });
+    const stale = await slack.dm(TOM, "mytasks", {
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+    });
+    const future = await slack.dm(TOM, "mytasks", {
+      timestamp: Math.floor(Date.now() / 1000) + 600,
+    });
+    expect([forged.status, missing.status, stale.status, future.status]).toEqual([
+      401, 401, 401, 401,
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(api.calls.slice(before).filter((call) => call.method === "chat.postMessage")).toEqual(
+      [],
+    );
+  }, 30_000);
+
+  it("processes a retried event once", async () => {
+    const dm = api.dmChannelOf(TOM);
+    const before = api.messages(dm).length;
+    const eventId = "Ev0RETRIED01";
+    const answer = nextToTom(has("Grow self-serve sign-ups"));
+    const first = await slack.dm(TOM, "mytasks", { eventId });
+    expect(first.status).toBe(200);
+    await answer;
+    const answered = api.messages(dm).length;
+    expect(answered).toBeGreaterThan(before);
+    const retry = await slack.dm(TOM, "mytasks", {
+      eventId,
+      retryNum: 1,
+      retryReason: "http_timeout",
+    });
+    expect(retry.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(api.messages(dm).length).toBe(answered);
+  }, 30_000);
+
+  it("refuses a stranger without a word about the organisation", async () => {
+    const dm = api.dmChannelOf("U09STRANGE");
+    await slack.dm("U09STRANGE", "hello");
+    const refusal = await waitUntil(() => api.messages(dm).at(-1));
+    expect(refusal.text).not.toContain("Product goals");
+    expect(refusal.text).not.toContain("Northwind");
+  }, 30_000);
+});
+
+/** Polls until `find` gives something (or fails after WAIT_MS). */
+async function waitUntil<T>(find: () => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
