@@ -18,6 +18,12 @@ export interface DeliveryLimits {
   perSecond?: number;
   /** The limit of one chat (Telegram: about one a second in private, 20 a minute in groups). */
   chatRate(recipient: string): ChatRate;
+  /**
+   * Whether a rate limit's Retry-After holds every send of the platform, not only the
+   * message refused: Slack limits a method for the whole workspace, so what is sent during
+   * the wait is refused too. Telegram limits a chat, and its other chats go on.
+   */
+  retryAfterHoldsAll?: boolean;
 }
 
 /**
@@ -54,11 +60,19 @@ export interface ChatGateway<TPart = unknown> {
  */
 export type DeliveryErrorKind = "retryable" | "permanent" | "unreachable";
 
+export interface DeliveryErrorOptions {
+  kind: DeliveryErrorKind;
+  retryAfterMs?: number;
+  /** The platform's rate limit refused the call (its Retry-After is `retryAfterMs`). */
+  rateLimited?: boolean;
+  cause?: unknown;
+}
+
 /** A failed delivery, saying whether to try again and when. */
 export class DeliveryError extends Error {
   constructor(
     message: string,
-    readonly options: { kind: DeliveryErrorKind; retryAfterMs?: number; cause?: unknown },
+    readonly options: DeliveryErrorOptions,
   ) {
     super(message, { cause: options.cause });
     this.name = "DeliveryError";
@@ -77,6 +91,11 @@ export class DeliveryError extends Error {
   /** How long the platform asked to wait (429 `retry_after`), when it did. */
   get retryAfterMs(): number | undefined {
     return this.options.retryAfterMs;
+  }
+
+  /** Whether the platform refused the call for its rate limit (HTTP 429). */
+  get rateLimited(): boolean {
+    return this.options.rateLimited === true;
   }
 
   /** Any failure as a DeliveryError: an unknown one is retryable (it may well pass). */

@@ -114,7 +114,11 @@ export async function deliverMessage(options: {
       if (error instanceof LimiterStopped) {
         return record({ kind: "released", partsSent: sent, messageIds: ids });
       }
-      return fail(DeliveryError.from(error));
+      const failure = DeliveryError.from(error);
+      if (failure.rateLimited && failure.retryAfterMs && gateway.limits.retryAfterHoldsAll) {
+        options.limiter.holdFor(failure.retryAfterMs);
+      }
+      return fail(failure);
     }
     ids.push(messageId);
     sent += 1;

@@ -28,6 +28,8 @@ export class LimiterStopped extends Error {
 export interface DeliveryLimiter {
   /** Runs `send` once the chat's and the platform's limits allow it. */
   schedule<T>(recipient: string, send: () => Promise<T>): Promise<T>;
+  /** Holds every send not yet started for `ms` (a platform-wide Retry-After). */
+  holdFor(ms: number): void;
   /** Refuses what is still waiting (`LimiterStopped`) and waits for the sends under way. */
   stop(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export interface DeliveryLimiter {
  * it) delays sends rather than letting a second's worth of planned ones fire together past the
  * limit. Per chat, a bucket of `burst` refilled every `intervalMs`, one send at a time,
  * before the global turn. Limiters of idle chats are dropped once their bucket is full again.
+ * `holdFor` makes every send not yet under way wait, for a platform whose 429 holds it all.
  *
  * @example
  * const limiter = createDeliveryLimiter(gateway.limits);
@@ -68,11 +71,30 @@ export function createDeliveryLimiter(
   let nextPacer = 0;
   const groups = new Map<string, Bottleneck.Group>();
   let stopped = false;
+  let heldUntil = 0;
+  const holds = new Set<() => void>();
+
+  /** Waits out a hold, which may be extended while waiting; a stop ends the wait. */
+  const waitOutHold = async () => {
+    for (let left = heldUntil - performance.now(); left > 0 && !stopped; ) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          holds.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, left);
+        holds.add(done);
+      });
+      left = heldUntil - performance.now();
+    }
+  };
 
   const globalTurn = <T>(send: () => Promise<T>): Promise<T> =>
     running.schedule(async () => {
       const pacer = pacers[nextPacer++ % pacerCount];
       if (pacer) await pacer.schedule(async () => {});
+      await waitOutHold();
       if (stopped) throw new LimiterStopped();
       return send();
     });
@@ -101,9 +123,13 @@ export function createDeliveryLimiter(
         throw error;
       }
     },
+    holdFor(ms: number) {
+      heldUntil = Math.max(heldUntil, performance.now() + ms);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
+      for (const done of [...holds]) done();
       const chats = [...groups.values()].flatMap((group) => group.limiters());
       const drop = { dropWaitingJobs: true };
       await Promise.all([

@@ -103,4 +103,33 @@ describe("createDeliveryLimiter", () => {
     expect(settled.filter((result) => result instanceof LimiterStopped)).toHaveLength(5 - ran);
     await expect(limiter.schedule("9", async () => 1)).rejects.toBeInstanceOf(LimiterStopped);
   });
+  it("holds every chat's sends for a platform-wide Retry-After, and lets them go after it", async () => {
+    const limits: DeliveryLimits = { chatRate: () => ({ intervalMs: 0, burst: 1 }) };
+    const limiter = createDeliveryLimiter(limits);
+    const started = performance.now();
+    const at = (chat: string) => limiter.schedule(chat, async () => performance.now() - started);
+    expect(await settle(at("C1"))).toBeLessThan(50);
+    limiter.holdFor(2000);
+    const held = Promise.all([at("C2"), at("C3")]);
+    await vi.advanceTimersByTimeAsync(1000);
+    limiter.holdFor(1500); // a second 429 during the hold extends it
+    const offsets = await settle(held);
+    for (const offset of offsets) expect(offset).toBeGreaterThanOrEqual(2500);
+    await settle(limiter.stop());
+  });
+
+  it("ends a hold when it stops: what waited is refused, never sent", async () => {
+    const limiter = createDeliveryLimiter({ chatRate: () => ({ intervalMs: 0, burst: 1 }) });
+    limiter.holdFor(60_000);
+    let ran = false;
+    const waiting = limiter
+      .schedule("C1", async () => {
+        ran = true;
+      })
+      .catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(100);
+    await settle(limiter.stop());
+    expect(await settle(waiting)).toBeInstanceOf(LimiterStopped);
+    expect(ran).toBe(false);
+  });
 });

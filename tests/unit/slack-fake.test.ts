@@ -137,6 +137,20 @@ describe("the fake Web API, as WebClient sees it", () => {
     expect(api.callsTo("chat.postMessage").map((c) => c.status)).toEqual([429, 429, 200]);
   });
 
+  it("refuses every call in the Retry-After window after a 429, as Slack does", async () => {
+    api.rateLimit("chat.postMessage", { times: 1, retryAfterSeconds: 2, window: true });
+    const web = client();
+    const first: unknown = await web.chat
+      .postMessage({ channel: REPORTS.id, text: "one" })
+      .catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 2 });
+    const second: unknown = await web.chat
+      .postMessage({ channel: REPORTS.id, text: "two" })
+      .catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: ErrorCode.RateLimitedError });
+    expect(api.messages(REPORTS.id)).toEqual([]);
+  });
+
   it("fails the next call as told, and only that one", async () => {
     api.failNext("chat.postMessage", "not_in_channel");
     const first = client().chat.postMessage({ channel: REPORTS.id, text: "hi" });

@@ -206,12 +206,16 @@ describe("SlackGateway: failures", () => {
     const error = await failure(gateway().sendPart("C0CHANNEL", firstPart("x")));
     expect(error.kind).toBe("retryable");
     expect(error.retryAfterMs).toBe(7000);
+    // Slack limits the method for the workspace: the outbox holds all of Slack's sends.
+    expect(error.rateLimited).toBe(true);
+    expect(gateway().limits.retryAfterHoldsAll).toBe(true);
   });
 
   it("turns channel_not_found into unreachable", async () => {
     slack.answer("chat.postMessage", { body: { ok: false, error: "channel_not_found" } });
     const error = await failure(gateway().sendPart("C0CHANNEL", firstPart("x")));
     expect(error.kind).toBe("unreachable");
+    expect(error.rateLimited).toBe(false);
     expect(error.message).toBe("slack chat.postMessage: channel_not_found");
   });
 

@@ -1,5 +1,9 @@
 import { ErrorCode } from "@slack/web-api";
-import { DeliveryError, type DeliveryErrorKind } from "../../outbox/chat-gateway.js";
+import {
+  DeliveryError,
+  type DeliveryErrorKind,
+  type DeliveryErrorOptions,
+} from "../../outbox/chat-gateway.js";
 
 /** Slack's answers that mean a try a little later may pass. */
 const RETRYABLE_CODES = new Set([
@@ -26,7 +30,7 @@ export class SlackDeliveryError extends DeliveryError {
   constructor(
     message: string,
     readonly method: string,
-    options: { kind: DeliveryErrorKind; retryAfterMs?: number; cause?: unknown },
+    options: DeliveryErrorOptions,
   ) {
     super(message, options);
     this.name = "SlackDeliveryError";
@@ -47,7 +51,7 @@ export function toSlackDeliveryError(error: unknown, method: string): SlackDeliv
     new SlackDeliveryError(`slack ${method}: ${what}`, method, {
       kind,
       cause: error,
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs, rateLimited: true } : {}),
     });
   const failure = readSlackError(error);
   switch (failure.errorKind) {

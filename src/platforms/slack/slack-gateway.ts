@@ -58,7 +58,11 @@ export class SlackGateway implements ChatGateway<SlackPart> {
       intervalMs: limits.channelIntervalMs ?? 1000,
       burst: limits.channelBurst ?? 3,
     };
-    this.limits = { perSecond: limits.perSecond ?? 10, chatRate: () => channelRate };
+    this.limits = {
+      perSecond: limits.perSecond ?? 10,
+      chatRate: () => channelRate,
+      retryAfterHoldsAll: true,
+    };
   }
 
   /** The Slack messages that deliver `reply`, in order (a permanent DeliveryError if Slack

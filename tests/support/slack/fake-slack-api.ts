@@ -26,7 +26,7 @@ import { parseBody, readRaw } from "./request-body.js";
 import { acceptResponse } from "./response-urls.js";
 import { dmChannelOf } from "./slack-ids.js";
 import { applyViewSubmissionAnswer, type ViewSubmissionOutcome } from "./view-methods.js";
-import { type RecordedCall, WebApiDispatcher } from "./web-api-dispatch.js";
+import { type RateLimit, type RecordedCall, WebApiDispatcher } from "./web-api-dispatch.js";
 
 export type {
   FakeSlackChannel,
@@ -39,7 +39,7 @@ export type {
   ResponseUrlOrigin,
 } from "./fake-slack-state.js";
 export type { ViewSubmissionOutcome } from "./view-methods.js";
-export type { RecordedCall } from "./web-api-dispatch.js";
+export type { RateLimit, RecordedCall } from "./web-api-dispatch.js";
 
 export type FakeSlackApiOptions = FakeSlackStateOptions;
 
@@ -194,8 +194,11 @@ export class FakeSlackApi {
     return this.waiters.waitFor(find, timeoutMs, "response_url post", () => this.describeCalls());
   }
 
-  /** The next `times` calls to `method` answer 429 with `Retry-After: retryAfterSeconds`. */
-  rateLimit(method: string, limit: { times: number; retryAfterSeconds: number }): void {
+  /**
+   * The next `times` calls to `method` answer 429 with `Retry-After: retryAfterSeconds`; with
+   * `window`, so do all calls in the Retry-After after each (as Slack does).
+   */
+  rateLimit(method: string, limit: RateLimit): void {
     this.dispatcher.rateLimit(method, limit);
   }
 

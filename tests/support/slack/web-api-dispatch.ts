@@ -36,14 +36,38 @@ export interface IncomingCall {
   at: number;
 }
 
+/**
+ * The next `times` calls answer 429 with `Retry-After: retryAfterSeconds`. With `window`, as
+ * Slack does, every call in the Retry-After that follows such a 429 is refused as well.
+ */
+export interface RateLimit {
+  times: number;
+  retryAfterSeconds: number;
+  window?: boolean;
+}
+
 export class WebApiDispatcher {
-  private readonly rateLimits = new Map<string, { times: number; retryAfterSeconds: number }>();
+  private readonly rateLimits = new Map<string, RateLimit>();
+  /** Per method, until when (epoch ms) a window's 429 refuses every call. */
+  private readonly limitedUntil = new Map<string, number>();
   private readonly failures = new Map<string, string[]>();
 
   constructor(private readonly state: FakeSlackState) {}
 
-  rateLimit(method: string, limit: { times: number; retryAfterSeconds: number }): void {
+  rateLimit(method: string, limit: RateLimit): void {
     this.rateLimits.set(method, { ...limit });
+    this.limitedUntil.delete(method);
+  }
+
+  /** The seconds a call to `method` now must wait, or undefined when it may go. */
+  private retryAfter(method: string): number | undefined {
+    const until = this.limitedUntil.get(method);
+    if (until !== undefined && Date.now() < until) return Math.ceil((until - Date.now()) / 1000);
+    const rate = this.rateLimits.get(method);
+    if (!rate || rate.times <= 0) return undefined;
+    rate.times -= 1;
+    if (rate.window) this.limitedUntil.set(method, Date.now() + rate.retryAfterSeconds * 1000);
+    return rate.retryAfterSeconds;
   }
 
   failNext(method: string, error: string): void {
@@ -59,18 +83,17 @@ export class WebApiDispatcher {
     let status = 200;
     const headers: Record<string, string> = {};
     let response: SlackAnswer;
-    const rate = this.rateLimits.get(method);
     const authError = this.authError(incoming.authorization, posted);
+    const retryAfter = spec && !posted.badJson && !authError ? this.retryAfter(method) : undefined;
     if (!spec) {
       response = { ok: false, error: "unknown_method", req_method: method };
     } else if (posted.badJson) {
       response = refuse("invalid_json");
     } else if (authError) {
       response = refuse(authError);
-    } else if (rate && rate.times > 0) {
-      rate.times -= 1;
+    } else if (retryAfter !== undefined) {
       status = 429;
-      headers["retry-after"] = String(rate.retryAfterSeconds);
+      headers["retry-after"] = String(retryAfter);
       response = refuse("ratelimited");
     } else {
       const failure = this.failures.get(method)?.shift();
