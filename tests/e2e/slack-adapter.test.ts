@@ -14,10 +14,17 @@ import {
   type FakeSlackMessage,
   startFakeSlackApi,
 } from "../support/slack/fake-slack-api.js";
-import { createSlackSender, type SlackSender } from "../support/slack/slack-client.js";
+import {
+  byLabel,
+  createSlackSender,
+  formValues,
+  type SlackSender,
+} from "../support/slack/slack-client.js";
 
 const SECRET = "duban-e2e-signing-secret";
 const TOM = "U01TOMF444";
+const OLIVIA = "U01OLIVIA1";
+const AISHA = "U01AISHA55";
 const LEADS = "C04PRODLEAD";
 const USERS = [
   { id: TOM, name: "tom", email: "tom@northwind.example" },
@@ -55,6 +62,17 @@ describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web A
     );
   };
   const has = (text: string) => (message: FakeSlackMessage) => message.text.includes(text);
+  /** The next message the bot posts to `user`'s DM after what is there now that matches. */
+  const nextTo = (user: string, match: (message: FakeSlackMessage) => boolean) => {
+    const dm = api.dmChannelOf(user);
+    const seen = new Set(api.messages(dm).map((message) => message.ts));
+    return waitUntil(() =>
+      api.messages(dm).find((message) => !seen.has(message.ts) && match(message)),
+    );
+  };
+  const buttonsOf = (message: FakeSlackMessage) => JSON.stringify(message.blocks);
+  /** Lets what earlier steps queued go out, so that only what follows counts. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 3000));
 
   beforeAll(async () => {
     api = await startFakeSlackApi({
@@ -132,6 +150,98 @@ describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web A
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(api.messages(dm).length).toBe(answered);
   }, 30_000);
+
+  it("takes a task's report as one modal, a figure it cannot read shown inline, and stores it as confirmed", async () => {
+    const offer = nextToTom((message) => buttonsOf(message).includes("📝 Task 1 as a form"));
+    await slack.dm(TOM, "report");
+    await slack.clickButton(TOM, await offer, { text: "📝 Task 1 as a form" });
+    const modal = await waitUntil(() => api.openModals(TOM).at(-1));
+    expect(JSON.stringify(modal.title)).toContain("Task 1");
+    const answers = (signups: string) =>
+      formValues(
+        modal,
+        byLabel(modal, {
+          "What did you do this week?": "Launched the referral page\nRan two onboarding emails",
+          "New sign-ups": signups,
+          "Activation rate (%)": "41.5",
+          "How is it going?": "at_risk",
+          "Problems or difficulties": "Paid ads paused by finance",
+          "Next steps": "Test a shorter sign-up form",
+        }),
+      );
+
+    const refused = await slack.submitView(TOM, modal, answers("about a thousand"));
+    expect(refused.status).toBe(200);
+    if (refused.outcome.kind !== "errors") throw new Error(JSON.stringify(refused.outcome));
+    const [signupsField] = Object.keys(byLabel(modal, { "New sign-ups": "" }));
+    expect(Object.keys(refused.outcome.errors)).toEqual([signupsField]);
+    expect(refused.outcome.errors[signupsField ?? ""]).toContain("number");
+    expect(api.openModals(TOM).at(-1)?.id).toBe(modal.id); // still open, nothing lost
+
+    const confirmation = nextToTom(has("Submitted task 1"));
+    const accepted = await slack.submitView(TOM, modal, answers("1,250"));
+    expect(accepted.outcome).toEqual({ kind: "closed" });
+    expect((await confirmation).text).toContain("/duban edit");
+
+    // A leader's status of the task shows the figures exactly as Tom gave them.
+    const before = api.ephemerals(OLIVIA).length;
+    await slack.command(OLIVIA, "status 1", { channelId: LEADS });
+    const status = await waitUntil(() => {
+      const shown = api.ephemerals(OLIVIA).slice(before);
+      return shown.some((e) => e.text.includes("Grow self-serve sign-ups")) ? shown : undefined;
+    });
+    const text = status.map((e) => e.text).join("\n");
+    expect(text).toMatch(/1,?250/);
+    expect(text).toContain("41.5");
+    expect(text).toContain("Tom Fletcher");
+    expect(api.messages(LEADS).filter((m) => m.text.includes("1,250"))).toEqual([]); // private
+  }, 60_000);
+
+  it("holds every send for Slack's Retry-After after a 429, then sends each message once", async () => {
+    await settle();
+    api.rateLimit("chat.postMessage", { times: 1, retryAfterSeconds: 2, window: true });
+    const before = api.calls.length;
+    const toTom = nextToTom(has("Grow self-serve sign-ups"));
+    const toAisha = nextTo(AISHA, has("Make the public API faster and steadier"));
+    await slack.dm(TOM, "mytasks");
+    await slack.dm(AISHA, "mytasks");
+    await Promise.all([toTom, toAisha]);
+    await settle();
+    const posts = api.calls.slice(before).filter((call) => call.method === "chat.postMessage");
+    // Slack refuses every post in the window: one 429 means duban sent nothing during it.
+    expect(posts.filter((call) => call.status === 429)).toHaveLength(1);
+    const delivered = posts.filter((call) => call.ok).map((call) => String(call.args.channel));
+    expect(delivered.sort()).toEqual([AISHA, TOM]);
+  }, 60_000);
+
+  it("sends a leader the circular draft with its Word file, and posts it to the leadership channel once approved", async () => {
+    const draft = nextTo(OLIVIA, (message) => buttonsOf(message).includes("Approve"));
+    await slack.command(OLIVIA, "circular 2027Q1");
+    const withApprove = await draft;
+    const file = await waitUntil(() =>
+      api
+        .messages(api.dmChannelOf(OLIVIA))
+        .flatMap((message) => message.files ?? [])
+        .find((f) => String(f.name).endsWith(".docx")),
+    );
+    const upload = api.uploadedFiles().find((u) => u.id === file.id);
+    expect(upload?.completed).toBe(true);
+    expect(file.bytes.subarray(0, 2).toString()).toBe("PK"); // a zip: the DOCX
+
+    await slack.clickButton(OLIVIA, withApprove, { text: "Approve" });
+    const posted = await waitUntil(() =>
+      api.messages(LEADS).find((message) => (message.files ?? []).length > 0),
+    );
+    expect(String(posted.files?.[0]?.name)).toMatch(/\.docx$/);
+    expect(api.messages(LEADS).some((m) => m.text.includes("Grow self-serve sign-ups"))).toBe(true);
+    // The tapped message keeps the choice made, as a line, instead of its buttons.
+    const tapped = await waitUntil(() => {
+      const now = api.messageByTs(withApprove.ts, withApprove.channel);
+      return now && now.updatedTimes > 0 ? now : undefined;
+    });
+    expect(buttonsOf(tapped)).not.toContain('"type":"button"');
+    expect(buttonsOf(tapped)).toContain("✓ Approve");
+  }, 60_000);
 
   it("refuses a stranger without a word about the organisation", async () => {
     const dm = api.dmChannelOf("U09STRANGE");

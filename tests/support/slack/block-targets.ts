@@ -134,6 +134,34 @@ function valueFor(input: InputBlock, given: string | undefined): InputValue {
 }
 
 /**
+ * The block ids of a view's inputs by their labels as shown, for forms whose block ids are
+ * not for people (database ids): `formValues(view, byLabel(view, { "Next steps": "…" }))`.
+ * Throws for a label the view does not show.
+ */
+export function byLabel(
+  view: { blocks: readonly unknown[] },
+  byLabelText: Record<string, string>,
+): Record<string, string> {
+  const labels = new Map<string, string>();
+  for (const block of view.blocks) {
+    if (!isRecord(block) || block.type !== "input" || typeof block.block_id !== "string") continue;
+    if (isRecord(block.label) && typeof block.label.text === "string")
+      labels.set(block.label.text, block.block_id);
+  }
+  return Object.fromEntries(
+    Object.entries(byLabelText).map(([label, value]) => {
+      const blockId = labels.get(label);
+      if (blockId === undefined) {
+        throw new Error(
+          `the view has no input labelled ${JSON.stringify(label)}; it has ${[...labels.keys()].join(", ")}`,
+        );
+      }
+      return [blockId, value];
+    }),
+  );
+}
+
+/**
  * The state values of a view with its input blocks filled in: `byBlockId` gives what the user
  * typed or the value of the option chosen (comma-separated for multi-selects and checkboxes).
  * Inputs left out are empty, which Slack sends as null.

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import {
   type ButtonSelector,
+  byLabel,
   findButton,
   formValues,
   unsubmittable,
@@ -33,7 +34,7 @@ import {
 export type { Delivery, SignOptions } from "./signed-delivery.js";
 export { signSlackRequest } from "./signed-delivery.js";
 export type { ButtonSelector, ViewValues };
-export { formValues };
+export { byLabel, formValues };
 
 export interface SlackSenderOptions {
   /** The app's Request URL, e.g. http://127.0.0.1:3000/slack/events. */
