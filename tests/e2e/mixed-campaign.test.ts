@@ -35,7 +35,8 @@ const PROMPT = "Reporting for Site safety drive is open";
  * One campaign with owners on Telegram (Anna), on Slack (Ben) and on both (Cara), through
  * `duban start` with the Bot API emulator and a fake Slack Web API at once: the Friday prompt
  * reaches each owner once, Cara on the platform she used last (Slack); Cara reports on Slack,
- * Anna on Telegram; Monday's digest lands in the Telegram group and the Slack channel.
+ * Anna on Telegram; Monday's digest lands in the Telegram group and the Slack channel, and
+ * Ben's late report edits both posts in place (editMessageText and chat.update).
  */
 describe("a campaign on Telegram and Slack at once, through duban start", () => {
   const dir = mkdtempSync(join(tmpdir(), "duban-mixed-"));
@@ -126,6 +127,31 @@ describe("a campaign on Telegram and Slack at once, through duban start", () => 
     await reply("is submitted");
   };
 
+  /** `user` answers the report's steps on Slack from `after` on; resolves with the review. */
+  const reportOnSlack = async (
+    user: string,
+    after: FakeSlackMessage,
+    item: string,
+    sites: string,
+  ) => {
+    let step = await slackReply(user, "what did you do this week?", after);
+    await slack.dm(user, item);
+    step = await slackReply(user, "Got item 1.", step);
+    await slack.clickButton(user, step, { text: "Done" });
+    step = await slackReply(user, "what is the figure for “Sites inspected”?", step);
+    await slack.dm(user, sites);
+    step = await slackReply(user, "How is “Inspect building sites” going?", step);
+    await slack.clickButton(user, step, { text: "On track" });
+    step = await slackReply(user, "Any problems or difficulties", step);
+    await slack.clickButton(user, step, { text: "None" });
+    step = await slackReply(user, "What are the next steps", step);
+    await slack.clickButton(user, step, { text: "None" });
+    const review = await slackReply(user, "Please check task 1", step);
+    await slack.clickButton(user, review, { text: "✅ Submit" });
+    await slackReply(user, "is submitted", review);
+    return review;
+  };
+
   beforeAll(async () => {
     telegram = await startTelegramEmulator();
     api = await startFakeSlackApi({
@@ -177,22 +203,8 @@ describe("a campaign on Telegram and Slack at once, through duban start", () => 
 
     // Cara reports on Slack, by DM text and the buttons of the bot's real messages.
     await slack.clickButton(CARA, caraPrompt, { text: "Start my report" });
-    let step = await slackReply(CARA, "what did you do this week?", caraPrompt);
-    await slack.dm(CARA, "Inspected the north sites");
-    step = await slackReply(CARA, "Got item 1.", step);
-    await slack.clickButton(CARA, step, { text: "Done" });
-    step = await slackReply(CARA, "what is the figure for “Sites inspected”?", step);
-    await slack.dm(CARA, "5");
-    step = await slackReply(CARA, "How is “Inspect building sites” going?", step);
-    await slack.clickButton(CARA, step, { text: "On track" });
-    step = await slackReply(CARA, "Any problems or difficulties", step);
-    await slack.clickButton(CARA, step, { text: "None" });
-    step = await slackReply(CARA, "What are the next steps", step);
-    await slack.clickButton(CARA, step, { text: "None" });
-    step = await slackReply(CARA, "Please check task 1", step);
-    expect(step.text).toContain("Inspected the north sites");
-    await slack.clickButton(CARA, step, { text: "✅ Submit" });
-    await slackReply(CARA, "is submitted", step);
+    const caraReview = await reportOnSlack(CARA, caraPrompt, "Inspected the north sites", "5");
+    expect(caraReview.text).toContain("Inspected the north sites");
 
     // Anna reports on Telegram.
     await reportOnTelegram(anna, "3");
@@ -238,6 +250,30 @@ describe("a campaign on Telegram and Slack at once, through duban start", () => 
     expect(telegramPrompts(CARA_TG)).toHaveLength(0);
     expect(slackPrompts(CARA)).toHaveLength(1);
     expect(slackPrompts(BEN)).toHaveLength(1);
+
+    // Ben reports late, on Slack: both posted digests are edited in place, none posted again.
+    const started = await slack.dm(BEN, "report");
+    expect(started.status).toBe(200);
+    const benDm = api.messages(api.dmChannelOf(BEN));
+    await reportOnSlack(BEN, benDm.at(-1) ?? benPrompt, "Inspected the east sites", "4");
+    const UPDATED = "in total Sites inspected 12, of which Field team 9, Operations 3.";
+    const tgEdited = await leadersGroup.waitForReply(
+      (m) => m.messageId === tgDigest.messageId && m.text.includes(UPDATED),
+      REPLY_MS,
+    );
+    expect(tgEdited.text).toContain("3 submitted (1 late), 0 skipped, 0 missing");
+    const slackEdited = await api.waitForCall(
+      "chat.update",
+      (call) => call.ok && call.args.channel === SLACK_LEADERS,
+      REPLY_MS,
+    );
+    expect(slackEdited.args.ts).toBe(slackDigest?.ts);
+    const shown = api.messageByTs(String(slackDigest?.ts), SLACK_LEADERS);
+    expect(shown?.text).toContain(UPDATED);
+    expect(shown?.text).toContain("3 submitted (1 late), 0 skipped, 0 missing");
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(digestsTo(String(TG_GROUP))).toHaveLength(1);
+    expect(digestsTo(SLACK_LEADERS)).toHaveLength(1);
     await bot?.stop("SIGTERM");
-  }, 110_000);
+  }, 150_000);
 });
