@@ -15,6 +15,9 @@
  *   absent. Without an expected unit the trailing text is returned as the unit; it may not
  *   contain digits then ("m2" is accepted only as an expected unit).
  * - Two numbers ("3 4", "3-5", "3，4", "五六") are `ambiguous`, never silently one of them.
+ * - A decimal comma ("41,5", "0,12 %": an ASCII comma and one or two digits, which no
+ *   thousands separator has) is `decimal_comma`, with the figure written with a point as
+ *   `suggestion`: it is very likely meant, but is not taken without the person saying so.
  * - Exponents ("1e5"), "Infinity" and hexadecimal are not numbers a person reports.
  */
 
@@ -32,10 +35,18 @@ export type ParsedNumber =
       /** The input as typed, trimmed. */
       text: string;
     }
-  | { ok: false; reason: ParseNumberFailure };
+  | { ok: false; reason: ParseNumberFailure; suggestion?: string };
 
 /** Why a text is not a reported number. */
-export type ParseNumberFailure = "empty" | "not_a_number" | "unit_mismatch" | "ambiguous";
+export type ParseNumberFailure =
+  | "empty"
+  | "not_a_number"
+  | "unit_mismatch"
+  | "ambiguous"
+  | "decimal_comma";
+
+/** A number written with a decimal comma: ASCII comma, one or two digits, no more digits. */
+const DECIMAL_COMMA = /^([+-]?\d+),(\d{1,2})(?![\d.,])/;
 
 /** Options of {@link parseReportedNumber}. */
 export interface ParseNumberOptions {
@@ -257,6 +268,11 @@ export function parseReportedNumber(text: string, options: ParseNumberOptions = 
   if (rest !== "") {
     const afterSeparator = reading.rest.replace(SEPARATORS, "");
     if (afterSeparator !== reading.rest && startsWithNumber(afterSeparator)) {
+      const comma = DECIMAL_COMMA.exec(typed);
+      if (comma) {
+        const suggestion = `${comma[1]}.${comma[2]}${typed.slice(comma[0].length)}`;
+        return { ok: false, reason: "decimal_comma", suggestion };
+      }
       return { ok: false, reason: "ambiguous" };
     }
     if (/\d/.test(rest) || !/^[\p{L}\p{S}%‰]/u.test(rest))

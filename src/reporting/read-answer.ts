@@ -202,6 +202,7 @@ function readMetric(
     empty: say("report.error.empty"),
     not_a_number: say("report.error.notANumber"),
     ambiguous: say("report.error.ambiguous"),
+    decimal_comma: say("report.error.decimalComma", { suggestion: parsed.suggestion ?? "" }),
     unit_mismatch: say("report.error.unitMismatch", {
       metric: metric.name,
       unit: metric.unit ?? "",

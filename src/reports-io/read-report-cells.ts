@@ -73,6 +73,7 @@ const NUMBER_FAILURE = {
   not_a_number: "notANumber",
   unit_mismatch: "unitMismatch",
   ambiguous: "ambiguous",
+  decimal_comma: "decimalComma",
 } as const;
 
 /**
@@ -90,7 +91,10 @@ export function readMetricCell(
     metric.unit ? { expectedUnit: metric.unit } : {},
   );
   if (!parsed.ok) {
-    return fail(`number.${NUMBER_FAILURE[parsed.reason]}`, params);
+    const withSuggestion = parsed.suggestion
+      ? { ...params, suggestion: parsed.suggestion }
+      : params;
+    return fail(`number.${NUMBER_FAILURE[parsed.reason]}`, withSuggestion);
   }
   const problem = checkMetricValue(parsed.decimal, metricRule(snapshotMetricOf(metric)));
   if (problem) {

@@ -110,7 +110,12 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
       incoming(TOM, {
         kind: "form",
         formId: form.id,
-        values: { ...values, progress: "Launched the new pricing page", [ids[1] ?? ""]: "lots" },
+        values: {
+          ...values,
+          progress: "Launched the new pricing page",
+          [ids[1] ?? ""]: "lots",
+          [ids[2] ?? ""]: "41,5%",
+        },
       }),
     );
     expect(queued).toEqual([]);
@@ -118,6 +123,7 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
     if (direct.kind !== "formErrors") return;
     expect(Object.keys(direct.errors).sort()).toEqual([ids[1], ids[2], "health"].sort());
     expect(direct.errors[ids[1] ?? ""]).toBe("That does not look like a number.");
+    expect(direct.errors[ids[2] ?? ""]).toBe("Please write decimals with a point, e.g. 41.5%.");
     const reports = await database.prisma.report.count({ where: { state: "submitted" } });
     expect(reports).toBe(0);
   });

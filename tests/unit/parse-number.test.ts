@@ -134,6 +134,25 @@ describe("parseReportedNumber: rejected forms", () => {
   ])("%j (expected unit %s) → %s", (text, expectedUnit, reason) => {
     expect(parse(text, expectedUnit)).toEqual({ ok: false, reason });
   });
+
+  it.each([
+    ["41,5", undefined, "41.5"],
+    ["41,5%", "%", "41.5%"],
+    ["0,12 %", "%", "0.12 %"],
+    ["-3,25", undefined, "-3.25"],
+  ])(
+    "%j (expected unit %s) is a decimal comma, suggested as %j",
+    (text, expectedUnit, suggestion) => {
+      expect(parse(text, expectedUnit)).toEqual({ ok: false, reason: "decimal_comma", suggestion });
+    },
+  );
+
+  it("keeps thousands separators, full-width commas and longer runs out of the decimal comma", () => {
+    expect(parse("1,250")).toMatchObject({ ok: true, decimal: "1250" });
+    expect(parse("3，4")).toEqual({ ok: false, reason: "ambiguous" });
+    expect(parse("1,2345")).toEqual({ ok: false, reason: "ambiguous" });
+    expect(parse("1,5,7")).toEqual({ ok: false, reason: "ambiguous" });
+  });
 });
 
 describe("parseReportedNumber: properties", () => {
@@ -226,7 +245,13 @@ describe("parseReportedNumber: properties", () => {
           expect(Number.isFinite(result.value)).toBe(true);
           expect(result.value).toBe(Number(result.decimal));
         } else {
-          expect(["empty", "not_a_number", "unit_mismatch", "ambiguous"]).toContain(result.reason);
+          expect([
+            "empty",
+            "not_a_number",
+            "unit_mismatch",
+            "ambiguous",
+            "decimal_comma",
+          ]).toContain(result.reason);
         }
       }),
       { numRuns: 3000 },
