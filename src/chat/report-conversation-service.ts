@@ -107,9 +107,13 @@ export async function startReport(
     },
   });
   await applyEffects(tx, { session, campaign, period, result, conversationId: conversation.id });
-  // Where forms open (Slack), each task can also be reported in one go.
+  // Where forms open (Slack), each task can also be reported in one go: offered after the
+  // introduction, before the first question.
   const offer = formOffer(session, campaign.id, snapshot.tasks);
-  return [...offer, ...result.replies];
+  const [introduction, ...steps] = result.replies;
+  return introduction && steps.length > 0
+    ? [introduction, ...offer, ...steps]
+    : [...offer, ...result.replies];
 }
 
 /**

@@ -67,7 +67,12 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
       incoming(TOM, { kind: "command", name: "report", args: "" }),
     );
     expect(direct.kind).toBe("none");
-    expect(text(queued)).toContain("You can also fill in a task as one form");
+    // After the introduction, before the first question.
+    const said = text(queued);
+    const offerAt = said.indexOf("You can also fill in a task as one form");
+    expect(said.indexOf("time to report progress")).toBeGreaterThanOrEqual(0);
+    expect(said.indexOf("time to report progress")).toBeLessThan(offerAt);
+    expect(offerAt).toBeLessThan(said.indexOf("what did you do this week?"));
     const offered = buttons(queued).filter((button) => button.data.startsWith("rf|"));
     expect(offered.map((button) => button.label)).toEqual([
       "📝 Task 1 as a form",
