@@ -2,9 +2,13 @@ import { leadingRoles } from "../commands/campaign-roles.js";
 import { leaderCommand } from "../commands/leader-commands.js";
 import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import { reportableCampaigns } from "./campaign-context.js";
 import { formOffer } from "./report-form-service.js";
-import { type BoundSession, myTasksCommand, reportChoiceData } from "./staff-commands.js";
+import {
+  type BoundSession,
+  loadMyTasks,
+  myTasksReply,
+  reportChoiceData,
+} from "./staff-commands.js";
 import { textReply } from "./text-reply.js";
 
 type Tx = Prisma.TransactionClient;
@@ -16,32 +20,18 @@ type Tx = Prisma.TransactionClient;
  */
 export async function homeReplies(tx: Tx, session: BoundSession): Promise<Reply[]> {
   const replies: Reply[] = [];
-  const campaigns = await reportableCampaigns(tx, session.member.id);
+  const campaigns = await loadMyTasks(tx, session);
   if (campaigns.length > 0) {
-    replies.push(...(await myTasksCommand(tx, session)));
+    replies.push(myTasksReply(session, campaigns));
     for (const campaign of campaigns) {
-      const tasks = await tx.task.findMany({
-        where: {
-          campaignId: campaign.id,
-          archivedAt: null,
-          owners: { some: { memberId: session.member.id } },
-        },
-        orderBy: { number: "asc" },
-        select: { id: true, number: true },
-      });
       const report = {
         label: session.tr("chat.home.report", { campaign: campaign.title }),
         data: reportChoiceData(campaign.id),
       };
-      const offer = formOffer(
-        session,
-        campaign.id,
-        tasks.map((task) => ({ taskId: task.id, number: task.number })),
-      );
       replies.push(
         textReply(session.tr("chat.home.reportHead", { campaign: campaign.title }), [[report]]),
       );
-      replies.push(...offer);
+      replies.push(...formOffer(session, campaign.id, campaign.tasks));
     }
   }
   if ((await leadingRoles(tx, session.member.id)).length > 0) {

@@ -25,24 +25,16 @@ import { discardCorrection, saveReportDraft, submitReport } from "../reports/sav
 import { scheduledPeriodAt, scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
 import type { ChatSession } from "./chat-session.js";
+import {
+  closeConversation,
+  openConversation,
+  REPORT_CONVERSATION_KIND,
+} from "./open-conversation.js";
 import { formOffer } from "./report-form-service.js";
 import { textReply } from "./text-reply.js";
 
 type Tx = Prisma.TransactionClient;
 type Bound = ChatSession & { identity: { id: string; memberId: string }; member: { key: string } };
-
-const KIND = "weekly_report";
-
-function openConversation(tx: Tx, identityId: string) {
-  return tx.conversation.findFirst({
-    where: { identityId, closedAt: null, kind: KIND },
-    orderBy: { createdAt: "desc" },
-  });
-}
-
-async function closeConversation(tx: Tx, id: string, reason: string, now: Date) {
-  await tx.conversation.update({ where: { id }, data: { closedAt: now, closeReason: reason } });
-}
 
 /**
  * Starts (or restarts) the weekly report for a campaign. Answers live in the reports as
@@ -82,7 +74,7 @@ export async function startReport(
   });
   if (!snapshot) return [textReply(session.tr("errors.noTasks"))];
   const previous = await openConversation(tx, session.identity.id);
-  if (previous) await closeConversation(tx, previous.id, "restarted", now);
+  if (previous) await closeConversation(tx, { id: previous.id, reason: "restarted", now });
   // Buttons of an earlier conversation must never match this one: continue its nonces.
   const lastNonce = await tx.conversation.aggregate({
     where: { identityId: session.identity.id },
@@ -97,7 +89,7 @@ export async function startReport(
       memberId: session.member.id,
       campaignId: campaign.id,
       chatId: session.incoming.chat.id,
-      kind: KIND,
+      kind: REPORT_CONVERSATION_KIND,
       period: period.week.id,
       step: result.state.step,
       answers: result.state as unknown as Prisma.InputJsonValue,
@@ -165,7 +157,7 @@ export async function continueReport(
   if (!conversation?.campaignId) return undefined;
   const campaign = await loadCampaignContext(tx, conversation.campaignId);
   if (conversation.expiresAt && conversation.expiresAt <= session.now) {
-    await closeConversation(tx, conversation.id, "expired", session.now);
+    await closeConversation(tx, { id: conversation.id, reason: "expired", now: session.now });
     const deadline = formatInstant(conversation.expiresAt, {
       locale: session.locale,
       timeZone: campaign.timeZone,
@@ -177,7 +169,7 @@ export async function continueReport(
   }
   const stored = ZReportConversationState.safeParse(conversation.answers);
   if (conversation.flowVersion !== REPORT_FLOW_VERSION || !stored.success) {
-    await closeConversation(tx, conversation.id, "incompatible", session.now);
+    await closeConversation(tx, { id: conversation.id, reason: "incompatible", now: session.now });
     return { replies: [textReply(session.tr("chat.restartNeeded"))], delivery: "now" };
   }
   const period = scheduledPeriodOf({ weekId: stored.data.snapshot.period, ...campaign });
@@ -229,7 +221,7 @@ export async function pauseReport(
 ): Promise<"none" | "paused" | "pausedCorrection"> {
   const conversation = await openConversation(tx, session.identity.id);
   if (!conversation) return "none";
-  await closeConversation(tx, conversation.id, "paused", session.now);
+  await closeConversation(tx, { id: conversation.id, reason: "paused", now: session.now });
   const stored = ZReportConversationState.safeParse(conversation.answers);
   return stored.success && hasPendingCorrection(stored.data) ? "pausedCorrection" : "paused";
 }
@@ -272,7 +264,11 @@ async function applyEffects(
   const state: ReportConversationState = result.state;
   for (const effect of result.effects) {
     if (effect.kind === "finished" || effect.kind === "cancelled") {
-      await closeConversation(tx, options.conversationId, effect.kind, session.now);
+      await closeConversation(tx, {
+        id: options.conversationId,
+        reason: effect.kind,
+        now: session.now,
+      });
       continue;
     }
     const task = state.snapshot.tasks[effect.taskIndex];

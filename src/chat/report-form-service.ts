@@ -11,6 +11,7 @@ import { buildReportSnapshot } from "../reports/build-report-snapshot.js";
 import { discardCorrection, submitReport } from "../reports/save-report.js";
 import { scheduledPeriodAt, scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { loadCampaignContext, reportableCampaigns } from "./campaign-context.js";
+import { closeConversation, openConversation } from "./open-conversation.js";
 import type { ChatAnswer } from "./report-conversation-service.js";
 import type { BoundSession } from "./staff-commands.js";
 import { textReply } from "./text-reply.js";
@@ -136,10 +137,10 @@ export async function submitReportForm(
       actor: `member:${session.member.key}`,
     });
   }
-  await tx.conversation.updateMany({
-    where: { identityId: session.identity.id, campaignId: campaign.id, closedAt: null },
-    data: { closedAt: session.now, closeReason: "form" },
-  });
+  const open = await openConversation(tx, session.identity.id);
+  if (open?.campaignId === campaign.id) {
+    await closeConversation(tx, { id: open.id, reason: "form", now: session.now });
+  }
   const confirmation = session.tr(confirmationKey(task, unchanged, context), {
     number: task.number,
     title: task.title,

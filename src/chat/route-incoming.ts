@@ -77,20 +77,20 @@ export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatA
   if (content.kind === "choice" && content.data.startsWith(REPORT_FORM_PREFIX)) {
     if (isBound(session) && privateChat) return openReportForm(tx, session, content.data);
   }
+  // A command typed without its slash ("report", "status 2") is read once, here.
+  const typed = privateChat && content.kind === "text" ? typedCommand(content.text) : undefined;
   const forTheReport =
     content.kind !== "command" &&
     !(content.kind === "choice" && OTHER_CHOICES.some((prefix) => content.data.startsWith(prefix)));
   if (forTheReport && isBound(session) && privateChat) {
     const answer = await continueReport(tx, session, content);
     if (answer) return answer;
-    // With no report open, a command typed without its slash ("report", "status 2") runs.
-    if (content.kind === "text" && typedCommand(content.text)) {
-      return { replies: await routeOther(tx, session), delivery: "now" };
-    }
+    // With no report open, a typed command runs.
+    if (typed) return { replies: await routeOther(tx, session, typed), delivery: "now" };
     const key = content.kind === "edited" ? "report.error.editNotRead" : "chat.noConversation";
     return { replies: [textReply(session.tr(key))], delivery: "now" };
   }
-  return { replies: await routeOther(tx, session), delivery: "now" };
+  return { replies: await routeOther(tx, session, typed ?? content), delivery: "now" };
 }
 
 /** Every command a person can type. */
@@ -113,14 +113,16 @@ function typedCommand(text: string): Extract<IncomingContent, { kind: "command" 
   return { kind: "command", name, args };
 }
 
-/** Everything but the next step of an open report: commands, binding, strangers, groups. */
-async function routeOther(tx: Tx, session: ChatSession): Promise<Reply[]> {
+/**
+ * Everything but the next step of an open report: commands, binding, strangers, groups.
+ * `content` is the incoming content, or the command typed in it without a slash.
+ */
+async function routeOther(
+  tx: Tx,
+  session: ChatSession,
+  content: IncomingContent,
+): Promise<Reply[]> {
   const { incoming, tr } = session;
-  const typed =
-    incoming.chat.kind === "private" && incoming.content.kind === "text"
-      ? typedCommand(incoming.content.text)
-      : undefined;
-  const content = typed ?? incoming.content;
   if (incoming.chat.kind === "group") {
     // Leaders may ask in their leadership group, and the answer goes to the group.
     if (content.kind === "command" && isLeaderCommand(content.name)) {

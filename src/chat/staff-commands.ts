@@ -63,11 +63,22 @@ export async function campaignChoice(
   return startReport(tx, session, { campaignId, mode: mode === "e" ? "edit" : "report" });
 }
 
-/** `/mytasks`: each owned task with this period's state. */
-export async function myTasksCommand(tx: Tx, session: BoundSession): Promise<Reply[]> {
+/** One campaign's part of `/mytasks`: the lines it shows and the tasks they name, in order. */
+export interface MyCampaignTasks {
+  id: string;
+  title: string;
+  lines: string[];
+  tasks: { taskId: string; number: number }[];
+}
+
+/**
+ * The member's tasks in each campaign they report on, with this period's state: what
+ * `/mytasks` says, and the tasks' ids for the buttons the home view puts beside it.
+ * Empty when the member owns no active task.
+ */
+export async function loadMyTasks(tx: Tx, session: BoundSession): Promise<MyCampaignTasks[]> {
   const campaigns = await reportableCampaigns(tx, session.member.id);
-  if (campaigns.length === 0) return [textReply(session.tr("errors.noTasks"))];
-  const lines: string[] = [];
+  const mine: MyCampaignTasks[] = [];
   for (const { id } of campaigns) {
     const campaign = await loadCampaignContext(tx, id);
     const period = scheduledPeriodAt({ now: session.now, ...campaign });
@@ -75,13 +86,13 @@ export async function myTasksCommand(tx: Tx, session: BoundSession): Promise<Rep
       locale: session.locale,
       timeZone: campaign.timeZone,
     });
-    lines.push(
+    const lines = [
       session.tr("chat.myTasksHead", {
         campaign: campaign.title,
         period: period.week.id,
         deadline,
       }),
-    );
+    ];
     const tasks = await tx.task.findMany({
       where: {
         campaignId: id,
@@ -101,10 +112,24 @@ export async function myTasksCommand(tx: Tx, session: BoundSession): Promise<Rep
         }),
       );
     }
-    lines.push("");
+    const owned = tasks.map((task) => ({ taskId: task.id, number: task.number }));
+    mine.push({ id, title: campaign.title, lines, tasks: owned });
   }
+  return mine;
+}
+
+/** The `/mytasks` message of what `loadMyTasks` found (at least one campaign). */
+export function myTasksReply(session: BoundSession, campaigns: readonly MyCampaignTasks[]): Reply {
+  const lines = campaigns.flatMap((campaign) => [...campaign.lines, ""]);
   lines.push(session.tr("chat.myTasksFoot"));
-  return [textReply(lines.join("\n"))];
+  return textReply(lines.join("\n"));
+}
+
+/** `/mytasks`: each owned task with this period's state. */
+export async function myTasksCommand(tx: Tx, session: BoundSession): Promise<Reply[]> {
+  const campaigns = await loadMyTasks(tx, session);
+  if (campaigns.length === 0) return [textReply(session.tr("errors.noTasks"))];
+  return [myTasksReply(session, campaigns)];
 }
 
 /** What `/mytasks` says of a report: late and corrected ones are told apart from the rest. */

@@ -201,6 +201,15 @@ describe(`the weekly report as one form, and the core's direct answers (${TEST_D
     expect(buttons(home.direct.replies).map((button) => button.label)).toContain(
       "Report step by step",
     );
+    // A button per owned task to report it as a form, the same as when the report starts.
+    const homeForms = buttons(home.direct.replies).filter((button) =>
+      button.data.startsWith("rf|"),
+    );
+    expect(homeForms.map((button) => button.label)).toEqual([
+      "📝 Task 1 as a form",
+      "📝 Task 3 as a form",
+    ]);
+    expect(homeForms[0]?.data).toBe(formButton);
 
     const status = await send(
       incoming(

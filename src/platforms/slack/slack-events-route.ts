@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HTTPReceiver } from "@slack/bolt";
 import { type RouteHandler, sendJson } from "../../http/http-server.js";
+import { createInFlightRequests } from "../../http/in-flight-requests.js";
 import type { Logger } from "../../logger.js";
 
 /** Slack refuses requests whose timestamp is more than five minutes off; so does duban. */
@@ -29,7 +30,7 @@ export function createSlackEventsRoute(options: {
 }): SlackEventsRoute {
   const { receiver, logger } = options;
   let accepting = false;
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlightRequests();
 
   const serve = (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const done = new Promise<void>((resolve) => {
@@ -66,13 +67,7 @@ export function createSlackEventsRoute(options: {
         sendJson(response, 401, { error: "invalid_timestamp" });
         return true;
       }
-      const run = serve(request, response);
-      inFlight.add(run);
-      try {
-        await run;
-      } finally {
-        inFlight.delete(run);
-      }
+      await inFlight.track(() => serve(request, response));
       return true;
     },
     open() {
@@ -80,7 +75,7 @@ export function createSlackEventsRoute(options: {
     },
     async close() {
       accepting = false;
-      await Promise.allSettled([...inFlight]);
+      await inFlight.drain();
     },
   };
 }

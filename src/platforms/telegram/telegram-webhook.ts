@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Bot, BotError, webhookCallback } from "grammy";
 import type { Update } from "grammy/types";
 import { type RouteHandler, sendJson } from "../../http/http-server.js";
+import { createInFlightRequests } from "../../http/in-flight-requests.js";
 import type { Logger } from "../../logger.js";
 
 /** The update types duban handles; the same list serves long polling and the webhook. */
@@ -66,7 +67,7 @@ export function createTelegramWebhook(options: {
     secretToken: secret,
     timeoutMilliseconds: Number.POSITIVE_INFINITY, // stop() waits; Telegram times out itself
   });
-  const inFlight = new Set<Promise<unknown>>();
+  const inFlight = createInFlightRequests();
   let closed = false;
 
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -99,13 +100,7 @@ export function createTelegramWebhook(options: {
         sendJson(response, 503, { error: "stopping" });
         return true;
       }
-      const run = serve(request, response);
-      inFlight.add(run);
-      try {
-        await run;
-      } finally {
-        inFlight.delete(run);
-      }
+      await inFlight.track(() => serve(request, response));
       return true;
     },
     async register(signal) {
@@ -124,7 +119,7 @@ export function createTelegramWebhook(options: {
     },
     async close() {
       closed = true;
-      await Promise.allSettled([...inFlight]);
+      await inFlight.drain();
     },
   };
 }
