@@ -6,10 +6,11 @@ import {
   leaderChoice,
   leaderCommand,
 } from "../commands/leader-commands.js";
-import { type IncomingContent, LEADER_COMMANDS, STAFF_COMMANDS } from "../core/incoming.js";
+import { type IncomingContent, STAFF_COMMANDS } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import { AppError } from "../errors/app-error.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { t } from "../i18n/translate.js";
 import { redeemInvite } from "../identity/redeem-invite.js";
 import type { ChatSession } from "./chat-session.js";
 import { loadChatSession } from "./chat-session.js";
@@ -33,6 +34,7 @@ import {
   skipCommand,
 } from "./staff-commands.js";
 import { textReply } from "./text-reply.js";
+import { commandWords, readTypedCommand } from "./typed-command.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -77,8 +79,12 @@ export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatA
   if (content.kind === "choice" && content.data.startsWith(REPORT_FORM_PREFIX)) {
     if (isBound(session) && privateChat) return openReportForm(tx, session, content.data);
   }
-  // A command typed without its slash ("report", "status 2") is read once, here.
-  const typed = privateChat && content.kind === "text" ? typedCommand(content.text) : undefined;
+  // A command typed without its slash ("report", "status 2", "填报") is read once, here:
+  // "help", "cancel", "report" and "mytasks" typed alone even while a report is open.
+  const typedText = privateChat && content.kind === "text" ? content.text : undefined;
+  const typed = typedText === undefined ? undefined : readTyped(typedText, false);
+  const control = typedText === undefined ? undefined : readTyped(typedText, true);
+  if (control) return { replies: await routeOther(tx, session, control), delivery: "now" };
   const forTheReport =
     content.kind !== "command" &&
     !(content.kind === "choice" && OTHER_CHOICES.some((prefix) => content.data.startsWith(prefix)));
@@ -93,24 +99,12 @@ export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatA
   return { replies: await routeOther(tx, session, typed ?? content), delivery: "now" };
 }
 
-/** Every command a person can type. */
-const KNOWN_COMMANDS = new Set<string>([...STAFF_COMMANDS, ...LEADER_COMMANDS, "start"]);
+/** The words of every command in every language, read from the catalogs once. */
+let words: Map<string, string> | undefined;
 
-/** Commands that may take arguments typed without a slash: they read, set a language, or bind. */
-const BARE_WITH_ARGUMENTS = new Set(["status", "circular", "lang", "start"]);
-
-/**
- * "report", "status 2", " /skip sick" (Slack's composer sends a leading slash only after a
- * space): a known command's name, then its arguments. Without the slash a sentence that
- * merely starts with a command's name ("skip the meeting") is not run as one.
- */
-function typedCommand(text: string): Extract<IncomingContent, { kind: "command" }> | undefined {
-  const match = /^\s*(\/?)([A-Za-z]{2,16})(?:\s+([\s\S]*))?$/.exec(text);
-  const name = match?.[2]?.toLowerCase();
-  if (!match || !name || !KNOWN_COMMANDS.has(name)) return undefined;
-  const args = (match[3] ?? "").trim();
-  if (match[1] === "" && args !== "" && !BARE_WITH_ARGUMENTS.has(name)) return undefined;
-  return { kind: "command", name, args };
+function readTyped(text: string, reportOpen: boolean) {
+  words ??= commandWords(t);
+  return readTypedCommand(text, words, { reportOpen });
 }
 
 /**

@@ -72,6 +72,31 @@ describe(`the weekly report: campaigns, expiry, concurrency (${TEST_DATABASE_KIN
     expect(sun.text()).toContain("接着上次的草稿");
   });
 
+  it("runs help, pause, report and my tasks typed as words mid-report, and keeps them out of the answers", async () => {
+    clock = FRIDAY;
+    const feng = person("512340051"); // 冯刚
+    await feng.send("填报"); // no report open: the word starts one
+    expect(feng.text()).toContain("本周做了哪些工作");
+    await feng.send("开展非现场执法检查");
+    // A longer text starting with such a word is an answer.
+    await feng.send("取消 3 家企业的帮扶计划");
+    expect(feng.text()).toContain("已记录第2条");
+    await feng.send("帮助");
+    expect(feng.text()).toContain("/report");
+    await feng.send("我的任务");
+    expect(feng.text()).toContain("草稿未提交");
+    await feng.send("暂停");
+    expect(feng.text()).toContain("已暂停");
+    await feng.send("report");
+    expect(feng.text()).toContain("接着上次的草稿");
+    const draft = await database.prisma.report.findFirstOrThrow({
+      where: { member: { key: "feng-gang" }, period: "2022-W23" },
+    });
+    // Only the item: none of the words that ran a command became an item of work.
+    expect(draft.progressItems).toEqual(["开展非现场执法检查", "取消 3 家企业的帮扶计划"]);
+    await feng.command("cancel");
+  });
+
   it("handles two messages of one person at once one after the other, losing neither", async () => {
     clock = new Date("2022-06-17T02:00:00Z"); // W24
     const wu = person("512340099");
