@@ -81,25 +81,43 @@ export const ZLeaderScope = z.strictObject({
   units: z.array(ZKey).default([]),
 });
 
+/** The platforms a member can be reached on privately. */
+export const MEMBER_PLATFORMS = ["telegram", "slack"] as const;
+
 /** A person: staff report, leaders read summaries, admins manage the campaign. */
-export const ZCampaignMember = z.strictObject({
-  key: ZKey,
-  name: ZText,
-  unit: ZKey,
-  /** The member's role in this campaign (another campaign's file may give them another). */
-  role: z.enum(MEMBER_ROLES).default("staff"),
-  /** Only for a leader: what they are in charge of (分管); absent, the whole campaign. */
-  scope: ZLeaderScope.optional(),
-  title: ZText.optional(),
-  locale: ZLocale.optional(),
-  timeZone: ZTimeZone.optional(),
-  telegram: ZTelegramUserId.optional(),
-  slack: ZSlackUserId.optional(),
-  email: z.email(expect("email")).optional(),
-  exemptUntil: ZDate.optional(),
-  /** `"22:00-08:00"` in their own zone, or `none`; absent: the campaign's quiet hours. */
-  quietHours: ZQuietHours.optional(),
-});
+export const ZCampaignMember = z
+  .strictObject({
+    key: ZKey,
+    name: ZText,
+    unit: ZKey,
+    /** The member's role in this campaign (another campaign's file may give them another). */
+    role: z.enum(MEMBER_ROLES).default("staff"),
+    /** Only for a leader: what they are in charge of (分管); absent, the whole campaign. */
+    scope: ZLeaderScope.optional(),
+    title: ZText.optional(),
+    locale: ZLocale.optional(),
+    timeZone: ZTimeZone.optional(),
+    telegram: ZTelegramUserId.optional(),
+    slack: ZSlackUserId.optional(),
+    email: z.email(expect("email")).optional(),
+    exemptUntil: ZDate.optional(),
+    /** `"22:00-08:00"` in their own zone, or `none`; absent: the campaign's quiet hours. */
+    quietHours: ZQuietHours.optional(),
+    /** Where a member bound on both platforms is reached; absent: where they wrote last. */
+    prefer: z.enum(MEMBER_PLATFORMS).optional(),
+  })
+  .superRefine((member, ctx) => {
+    // A preference for a platform the file does not bind them on would silently do nothing.
+    // Slack may be bound by email: duban looks the account up.
+    const bound = member.prefer === "telegram" ? member.telegram : (member.slack ?? member.email);
+    if (member.prefer === undefined || bound !== undefined) return;
+    ctx.addIssue({
+      code: "custom",
+      message: campaignErrorKey("preferNotBound"),
+      input: member.prefer,
+      path: ["prefer"],
+    });
+  });
 
 export const AGGREGATIONS = ["sum", "latest", "max", "min", "mean"] as const;
 /** Who reports a metric: each owner (their figures summed) or the task's first owner alone. */

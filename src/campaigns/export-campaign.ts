@@ -82,7 +82,7 @@ export async function exportCampaign(options: {
         parent: unit.parentId ? unitKey.get(unit.parentId) : undefined,
       }),
     ),
-    members: campaign.members.map(({ member, role, scope }) =>
+    members: campaign.members.map(({ member, role, scope, preferredPlatform }) =>
       compact({
         key: member.key,
         name: member.name,
@@ -98,6 +98,7 @@ export async function exportCampaign(options: {
         email: member.email,
         exemptUntil: member.exemptUntil ? dateText(member.exemptUntil) : undefined,
         quietHours: member.quietHours,
+        prefer: preferredPlatform === "web" ? undefined : preferredPlatform,
       }),
     ),
     tasks: campaign.tasks.map((task) =>

@@ -80,6 +80,7 @@ export async function nudgeMissing(
   }
   const period = scheduledPeriodOf({ weekId: view.week, ...campaign }) ?? view.period;
   const reach = await reachMembers(tx, {
+    campaignId: role.campaignId,
     keys: missing.map((person) => person.memberKey),
     campaignLocale: view.input.campaign.locale,
   });

@@ -26,6 +26,7 @@ export async function notifyAdmins(
     select: { key: true },
   });
   const reach = await reachMembers(tx, {
+    campaignId: options.campaign.id,
     keys: admins.map((admin) => admin.key),
     campaignLocale: options.campaign.locale,
   });

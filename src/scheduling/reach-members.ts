@@ -1,3 +1,4 @@
+import { chooseMemberIdentity, type MessagingPlatform } from "../domain/choose-member-identity.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { type Locale, normaliseLocale } from "../i18n/locales.js";
 
@@ -9,7 +10,7 @@ export interface MemberAddress {
   key: string;
   name: string;
   unitId: string;
-  platform: "telegram" | "slack";
+  platform: MessagingPlatform;
   chatId: string;
   locale: Locale;
 }
@@ -22,27 +23,34 @@ export interface Reach {
 }
 
 /**
- * How to reach members privately: their bound chat account that the platform has not refused
- * (the one they used last when they have two), in their own language or the campaign's.
+ * How to reach members privately in one campaign: the bound chat account that
+ * `chooseMemberIdentity` picks (the platform the campaign file says they prefer, else the one
+ * they used last, of those the platform has not refused), in their own language or the
+ * campaign's.
  */
 export async function reachMembers(
   tx: Tx,
-  options: { keys: readonly string[]; campaignLocale: Locale },
+  options: { campaignId: string; keys: readonly string[]; campaignLocale: Locale },
 ): Promise<Reach> {
   const members = await tx.member.findMany({
     where: { key: { in: [...options.keys] }, archivedAt: null },
     include: {
-      identities: {
-        where: { unreachableAt: null, platform: { not: "web" } },
-        orderBy: [{ lastSeenAt: { sort: "desc", nulls: "last" } }, { platform: "asc" }],
+      identities: { where: { platform: { in: ["telegram", "slack"] } } },
+      memberships: {
+        where: { campaignId: options.campaignId },
+        select: { preferredPlatform: true },
       },
     },
   });
   const addresses = new Map<string, MemberAddress>();
   const unreachable: string[] = [];
   for (const member of members) {
-    const identity = member.identities[0];
-    if (!identity || identity.platform === "web") {
+    const preferred = member.memberships[0]?.preferredPlatform;
+    const identity = chooseMemberIdentity({
+      identities: member.identities.filter(isMessaging),
+      preferred: preferred === "web" ? null : preferred,
+    });
+    if (!identity) {
       unreachable.push(member.key);
       continue;
     }
@@ -59,4 +67,10 @@ export async function reachMembers(
     });
   }
   return { addresses, unreachable: unreachable.sort() };
+}
+
+function isMessaging<T extends { platform: string }>(
+  identity: T,
+): identity is T & { platform: MessagingPlatform } {
+  return identity.platform === "telegram" || identity.platform === "slack";
 }

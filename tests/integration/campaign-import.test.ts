@@ -103,6 +103,46 @@ describe(`campaign import and export (${TEST_DATABASE_KIND})`, () => {
     expect(exported).toContain("baseline: 34");
   });
 
+  it("keeps a member's preferred platform per campaign and exports it back", async () => {
+    const onBoth = (file: CampaignFile, key: string, prefer?: "telegram" | "slack") => {
+      const copy = structuredClone(file);
+      copy.campaign.key = key;
+      for (const member of copy.members) {
+        if (member.key !== "zhang-wei") continue;
+        member.slack = "U0ZHANGWEI";
+        if (prefer) member.prefer = prefer;
+      }
+      return copy;
+    };
+    const first = onBoth(reference, reference.campaign.key, "slack");
+    const second = onBoth(reference, "second-campaign", "telegram");
+    const { campaignId } = await importFile(first);
+    const other = await importFile(second);
+    const preferenceOf = async (id: string) =>
+      (
+        await database.prisma.campaignMember.findFirstOrThrow({
+          where: { campaignId: id, member: { key: "zhang-wei" } },
+        })
+      ).preferredPlatform;
+    expect(await preferenceOf(campaignId)).toBe("slack");
+    expect(await preferenceOf(other.campaignId)).toBe("telegram");
+
+    const exported = await exportText(campaignId);
+    expect(exported).toContain("prefer: slack");
+    const reparsed = parseCampaignText(exported, "exported.yaml");
+    expect(reparsed.members.find((member) => member.key === "zhang-wei")).toEqual(
+      first.members.find((member) => member.key === "zhang-wei"),
+    );
+    expect((await importFile(reparsed)).changes).toBe(0);
+
+    // Left out of the file, the preference goes: the account used last wins again.
+    const without = await importFile(onBoth(reference, reference.campaign.key));
+    expect(without.counts.membership.updated).toBe(1);
+    expect(await preferenceOf(campaignId)).toBeNull();
+    expect(await preferenceOf(other.campaignId)).toBe("telegram");
+    expect(await exportText(campaignId)).not.toContain("prefer:");
+  });
+
   it("imports the reference campaign twice with identical counts and an identical export", async () => {
     const first = await importFile(reference);
     expect(first.changes).toBeGreaterThan(50);

@@ -115,7 +115,11 @@ export async function importMemberships(
       const scope = member.scope
         ? ({ tasks: member.scope.tasks, units: member.scope.units } as Prisma.InputJsonValue)
         : Prisma.DbNull;
-      return { key: memberId, data: { memberId, position, role: member.role, scope } };
+      const preferredPlatform = member.prefer ?? null;
+      return {
+        key: memberId,
+        data: { memberId, position, role: member.role, scope, preferredPlatform },
+      };
     }),
     create: async (data) => {
       await tx.campaignMember.create({ data: { ...data, campaignId } });

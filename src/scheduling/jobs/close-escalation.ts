@@ -80,7 +80,11 @@ export async function escalateAtClose(context: JobContext): Promise<JobOutcome> 
   const counts = countPeriod(rows);
   const missing = missingByUnit(rows);
   const owners = [...new Set(rows.filter((row) => !row.onLeave).map((row) => row.memberKey))];
-  const { unreachable } = await reachMembers(tx, { keys: owners, campaignLocale: campaign.locale });
+  const { unreachable } = await reachMembers(tx, {
+    campaignId: campaign.id,
+    keys: owners,
+    campaignLocale: campaign.locale,
+  });
   const names = new Map(rows.map((row) => [row.memberKey, row.memberName]));
   const say = (key: string, params: Record<string, string | number> = {}) =>
     t(campaign.locale, key, params);

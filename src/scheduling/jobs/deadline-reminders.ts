@@ -8,6 +8,7 @@ import { reachMembers } from "../reach-members.js";
 export async function remindOfDeadlines(context: JobContext): Promise<JobOutcome> {
   const { tx, campaign, job } = context;
   const reach = await reachMembers(tx, {
+    campaignId: campaign.id,
     keys: job.audience.map((entry) => entry.member),
     campaignLocale: campaign.locale,
   });

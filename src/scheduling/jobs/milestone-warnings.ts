@@ -41,7 +41,11 @@ export async function warnOfMilestones(context: JobContext): Promise<JobOutcome>
     const owners = milestone.task.owners
       .map((owner) => owner.member.key)
       .filter((key) => audience.has(key));
-    const reach = await reachMembers(tx, { keys: owners, campaignLocale: campaign.locale });
+    const reach = await reachMembers(tx, {
+      campaignId: campaign.id,
+      keys: owners,
+      campaignLocale: campaign.locale,
+    });
     for (const key of reach.unreachable) unreachable.add(key);
     const message = (locale: typeof campaign.locale) =>
       t(

@@ -34,6 +34,7 @@ export async function sendWeeklyNudge(
   }
   const audience = job.audience.filter((entry) => owing.has(entry.member));
   const reach = await reachMembers(tx, {
+    campaignId: campaign.id,
     keys: audience.map((entry) => entry.member),
     campaignLocale: campaign.locale,
   });

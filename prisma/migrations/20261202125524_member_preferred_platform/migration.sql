@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CampaignMember" ADD COLUMN     "preferredPlatform" "Platform";
