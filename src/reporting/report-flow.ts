@@ -74,7 +74,12 @@ export function startReportConversation(
     count: snapshot.tasks.length,
     deadline: snapshot.deadline,
   });
-  const first = enterTask(initial, 0, context);
+  // It goes on where there is something to do: the first task not submitted yet or with a
+  // change not submitted; a submitted one is opened by /edit (or when all are submitted).
+  const pending = snapshot.tasks.findIndex(
+    (task) => task.existing?.state !== "submitted" || task.existing.correction !== undefined,
+  );
+  const first = enterTask(initial, Math.max(pending, 0), context);
   return settleOutcome(initial, { ...first, before: [lineMessage([intro])] }, context);
 }
 

@@ -24,6 +24,12 @@ function withExisting(existing: SnapshotTask["existing"], index = 0): ReportSnap
   return snapshot;
 }
 
+/** The snapshot /edit makes of a submitted first task: that task alone. */
+function asEdited(existing: SnapshotTask["existing"]): ReportSnapshot {
+  const snapshot = withExisting(existing);
+  return { ...snapshot, tasks: snapshot.tasks.slice(0, 1) };
+}
+
 /** A conversation on the review card of the first task, all answered. */
 function atReview(): Conversation {
   const chat = new Conversation(withExisting({ state: "draft", answers: FULL }));
@@ -114,7 +120,7 @@ describe("report flow: editing from the review card", () => {
   it("does not submit while a required answer is missing, and asks it", () => {
     const { metrics: _metrics, ...rest } = FULL;
     const chat = new Conversation(
-      withExisting({ state: "submitted", answers: { ...rest, metrics: {} } }),
+      asEdited({ state: "submitted", answers: { ...rest, metrics: {} } }),
     );
     expect(chat.state.step).toBe("review");
     expect(chat.said).toContain("火点数：（未填）");
@@ -124,13 +130,13 @@ describe("report flow: editing from the review card", () => {
     expect(chat.state).toMatchObject({ step: "metric", metricIndex: 0, returnToReview: true });
     chat.text("12");
     chat.tap("submit");
-    expect(chat.result.effects).toEqual([{ kind: "submit", taskIndex: 0 }]);
+    expect(chat.result.effects).toContainEqual({ kind: "submit", taskIndex: 0 });
   });
 });
 
 describe("report flow: resuming", () => {
   it("opens a submitted report on its review card, keeps each change as its pending correction, and drops it on cancel", () => {
-    const chat = new Conversation(withExisting({ state: "submitted", answers: FULL }));
+    const chat = new Conversation(asEdited({ state: "submitted", answers: FULL }));
     expect(chat.said).toContain("本期已经提交过");
     expect(chat.said).toContain("一是开展秸秆禁烧巡查\n二是严格扬尘管控");
     expect(chat.said).toContain("火点数：67 处");
@@ -149,7 +155,7 @@ describe("report flow: resuming", () => {
 
   it("resumes a pending correction on the review card, and submits it as a correction", () => {
     const correction = { ...FULL, metrics: { ...FULL.metrics, fires: { value: "70", raw: "70" } } };
-    const chat = new Conversation(withExisting({ state: "submitted", answers: FULL, correction }));
+    const chat = new Conversation(asEdited({ state: "submitted", answers: FULL, correction }));
     expect(chat.said).toContain("有修改还没提交");
     expect(chat.said).toContain("火点数：70 处");
     chat.tap("submit");
@@ -158,12 +164,12 @@ describe("report flow: resuming", () => {
   });
 
   it("makes no revision when a submitted report is submitted again unchanged", () => {
-    const chat = new Conversation(withExisting({ state: "submitted", answers: FULL }));
+    const chat = new Conversation(asEdited({ state: "submitted", answers: FULL }));
     chat.tap("submit");
     expect(chat.result.effects.filter((effect) => effect.kind === "submit")).toEqual([]);
     expect(chat.said).toContain("没有改动，之前提交的内容保持不变");
     // Changed and changed back is no change either; the pending copy is dropped.
-    const back = new Conversation(withExisting({ state: "submitted", answers: FULL }));
+    const back = new Conversation(asEdited({ state: "submitted", answers: FULL }));
     back.tap("edit:m:0");
     back.text("70");
     back.tap("edit:m:0");
@@ -180,7 +186,7 @@ describe("report flow: resuming", () => {
     draft.tap("submit");
     expect(draft.said).toContain("这次记为迟报");
     expect(draft.said).not.toContain("在此之前如需修改");
-    const snapshot = withExisting({ state: "submitted", answers: FULL });
+    const snapshot = asEdited({ state: "submitted", answers: FULL });
     const second = snapshot.tasks[1];
     if (second) second.existing = { state: "submitted", answers: FULL };
     const correction = new Conversation(snapshot, late);
@@ -205,7 +211,7 @@ describe("report flow: resuming", () => {
     expect(chat.state.step).toBe("status");
   });
 
-  it("resumes the second task's draft after the first is submitted", () => {
+  it("goes on with the first task not submitted, past a submitted one, resuming its draft", () => {
     const snapshot = withExisting(
       { state: "draft", answers: { progressItems: ["调度断面"], metrics: {} } },
       1,
@@ -213,9 +219,20 @@ describe("report flow: resuming", () => {
     const first = snapshot.tasks[0];
     if (first) first.existing = { state: "submitted", answers: FULL };
     const chat = new Conversation(snapshot);
-    chat.tap("submit");
+    expect(chat.said).not.toContain("本期已经提交过");
     expect(chat.said).toContain("接着上次的草稿，继续填写第2项任务《打好碧水保卫战》");
     expect(chat.state).toMatchObject({ taskIndex: 1, step: "metric", metricIndex: 0 });
+  });
+
+  it("opens a submitted task with a change not yet submitted, to finish that change", () => {
+    const snapshot = withExisting({
+      state: "submitted",
+      answers: FULL,
+      correction: { ...FULL, progressItems: ["改过的一条"] },
+    });
+    const chat = new Conversation(snapshot);
+    expect(chat.state).toMatchObject({ taskIndex: 0, step: "review" });
+    expect(chat.said).toContain("改过的一条");
   });
 
   it("copes with a snapshot without tasks", () => {
