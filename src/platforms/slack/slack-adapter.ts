@@ -9,7 +9,7 @@ import { boltLogger } from "./bolt-logger.js";
 import { createSlackEventsRoute, type SlackEventsRoute } from "./slack-events-route.js";
 import { SlackGateway } from "./slack-gateway.js";
 import { registerSlackListeners } from "./slack-listeners.js";
-import { createSlackDeliveryClient } from "./slack-web-client.js";
+import { createSlackDeliveryClient, slackWebClientOptions } from "./slack-web-client.js";
 
 /** Where Slack delivers events, slash commands and interactivity over HTTP. */
 export const SLACK_EVENTS_PATH = "/slack/events";
@@ -44,10 +44,11 @@ export interface SlackAdapterOptions {
 export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapter {
   const { logger, now } = options;
   const slackLogger = boltLogger(logger);
-  const clientOptions = {
-    ...(options.apiUrl ? { slackApiUrl: withTrailingSlash(options.apiUrl) } : {}),
+  const clientOptions = slackWebClientOptions({
+    apiUrl: options.apiUrl,
+    rateLimited: "wait",
     logger: slackLogger,
-  };
+  });
   let receiver: Receiver;
   let eventsRoute: SlackEventsRoute | undefined;
   if (options.appToken) {
@@ -77,7 +78,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
     deferInitialization: true,
   });
   const deliveryClient = createSlackDeliveryClient(options.botToken, {
-    ...(options.apiUrl ? { apiUrl: withTrailingSlash(options.apiUrl) } : {}),
+    apiUrl: options.apiUrl,
   });
   const gateway = new SlackGateway({ client: deliveryClient, logger });
   let botUserId: string | undefined;
@@ -135,8 +136,4 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
       logger.info("slack stopped");
     },
   };
-}
-
-function withTrailingSlash(url: string): string {
-  return url.endsWith("/") ? url : `${url}/`;
 }
