@@ -61,6 +61,14 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
     );
   };
   const has = (text: string) => (message: FakeSlackMessage) => message.text.includes(text);
+  /** Slack in Socket Mode and nothing else: no signing secret, an empty database. */
+  const startEnv = () => ({
+    DATA_DIR: "memory://",
+    PORT: "0",
+    SLACK_BOT_TOKEN: api.botToken,
+    SLACK_APP_TOKEN: api.appToken,
+    SLACK_API_URL: api.url,
+  });
 
   beforeAll(async () => {
     api = await startFakeSlackApi({
@@ -70,11 +78,8 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
     const imported = await runDubanCommand(["campaign", "import", PRODUCT_EXAMPLE], env);
     expect(imported.code).toBe(0);
     bot = spawnDuban(["start"], {
+      ...startEnv(),
       ...env,
-      PORT: "0",
-      SLACK_BOT_TOKEN: api.botToken,
-      SLACK_APP_TOKEN: api.appToken,
-      SLACK_API_URL: api.url,
       DUBAN_SIMULATED_CLOCK: "2027-03-04T16:00:00Z@1",
     });
     await bot.waitFor(/duban is ready/);
@@ -219,6 +224,27 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
     );
     expect(closed.closeCode).toBe(1000);
   }, 45_000);
+
+  it("refuses to start with the bot token as SLACK_APP_TOKEN, naming the variable", async () => {
+    const refused = await runDubanCommand(
+      ["start"],
+      { ...startEnv(), SLACK_APP_TOKEN: api.botToken },
+      30_000,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("SLACK_APP_TOKEN");
+    expect(api.callsTo("apps.connections.open").filter((call) => !call.ok)).toEqual([]);
+  }, 45_000);
+
+  it("stops the start when Slack refuses the app token", async () => {
+    const refused = await runDubanCommand(
+      ["start"],
+      { ...startEnv(), SLACK_APP_TOKEN: "xapp-1-A01-revoked" },
+      60_000,
+    );
+    expect(refused.code).toBe(1);
+    expect(`${refused.stdout}${refused.stderr}`).toContain("invalid_auth");
+  }, 75_000);
 });
 
 /** The block ids of the form's inputs whose ids start with `prefix`. */
