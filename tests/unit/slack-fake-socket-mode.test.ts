@@ -184,6 +184,27 @@ describe("the fake's Socket Mode", () => {
       await stop();
     }
   }, 30_000);
+
+  it("sees the client reconnect after the connection drops without a close frame", async () => {
+    const seen: string[] = [];
+    const { sender, stop } = await startSocketBolt((bolt) => {
+      bolt.message(async ({ message }) => {
+        if (message.subtype === undefined) seen.push(message.text ?? "");
+      });
+    });
+    try {
+      const first = await api.socketMode.waitForConnection();
+      api.socketMode.dropAll();
+      const next = await api.socketMode.waitForConnection({ after: first.id });
+      expect(api.socketMode.connections()[0]?.closeCode).toBeUndefined();
+      const delivery = await sender.dm(ALICE.id, "after the drop");
+      expect(delivery.ack.connectionId).toBe(next.id);
+      // Bolt acks an event before its listeners run.
+      await expect.poll(() => seen).toEqual(["after the drop"]);
+    } finally {
+      await stop();
+    }
+  }, 30_000);
 });
 
 function plainText(text: string) {
