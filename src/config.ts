@@ -24,7 +24,14 @@ export const ZEnvironment = z.object({
   TELEGRAM_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
   TELEGRAM_WEBHOOK_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText,
-  SLACK_APP_TOKEN: optionalText,
+  // Socket Mode takes only an app-level token; with the bot token apps.connections.open
+  // answers not_allowed_token_type, which the socket client retries for ever.
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .startsWith("xapp-", "must be an app-level token (xapp-…), not the bot token")
+      .optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
   PORT: optionalText.pipe(

@@ -52,7 +52,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   let receiver: Receiver;
   let eventsRoute: SlackEventsRoute | undefined;
   if (options.appToken) {
-    receiver = new SocketModeReceiver({ appToken: options.appToken, logger: slackLogger });
+    receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger: slackLogger,
+      // The socket's own WebClient calls apps.connections.open, so it needs SLACK_API_URL too.
+      // A copy: SocketModeClient writes its retry settings into the object it is given.
+      installerOptions: { clientOptions: { ...clientOptions } },
+    });
   } else {
     if (!options.signingSecret) {
       throw new Error("SLACK_SIGNING_SECRET is needed for Slack over HTTP (or SLACK_APP_TOKEN)");

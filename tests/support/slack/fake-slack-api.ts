@@ -4,6 +4,8 @@
  * 429 with Retry-After), checks the bot token, required arguments and Block Kit limits, and
  * records every call. It also serves the upload URLs, response_urls and file downloads Slack
  * hands out, and issues the trigger ids the signed-request client (`slack-client.ts`) sends.
+ * Socket Mode too: apps.connections.open (with the app-level token) hands out a WebSocket URL
+ * on the same port, served by `socketMode` (see socket-mode-link.ts).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -25,6 +27,7 @@ import { acceptUpload, type PlainAnswer, serveFile } from "./file-methods.js";
 import { parseBody, readRaw } from "./request-body.js";
 import { acceptResponse } from "./response-urls.js";
 import { dmChannelOf } from "./slack-ids.js";
+import { SocketModeLink } from "./socket-mode-link.js";
 import { applyViewSubmissionAnswer, type ViewSubmissionOutcome } from "./view-methods.js";
 import { type RateLimit, type RecordedCall, WebApiDispatcher } from "./web-api-dispatch.js";
 
@@ -38,6 +41,12 @@ export type {
   RecordedResponse,
   ResponseUrlOrigin,
 } from "./fake-slack-state.js";
+export type {
+  PushedEnvelope,
+  SocketModeAck,
+  SocketModeConnectionRecord,
+  SocketModeEnvelope,
+} from "./socket-mode-link.js";
 export type { ViewSubmissionOutcome } from "./view-methods.js";
 export type { RateLimit, RecordedCall } from "./web-api-dispatch.js";
 
@@ -65,10 +74,13 @@ export class FakeSlackApi {
   private readonly server: http.Server;
   private readonly dispatcher: WebApiDispatcher;
   private readonly waiters = new Waiters();
+  /** Socket Mode: the connections apps open, the envelopes pushed to them, their acks. */
+  readonly socketMode: SocketModeLink;
 
   constructor(options: FakeSlackApiOptions = {}) {
     this.state = new FakeSlackState(options);
     this.dispatcher = new WebApiDispatcher(this.state);
+    this.socketMode = new SocketModeLink(this.state, this.waiters);
     this.server = http.createServer((request, response) => {
       this.route(request).then(
         (answer) => reply(response, answer),
@@ -76,6 +88,9 @@ export class FakeSlackApi {
           reply(response, { status: 500, contentType: "text/plain", body: String(error) }),
       );
     });
+    this.server.on("upgrade", (request, socket, head) =>
+      this.socketMode.handleUpgrade(request, socket, head),
+    );
   }
 
   /** Starts listening on a free loopback port; `startFakeSlackApi` calls it. */
@@ -94,6 +109,10 @@ export class FakeSlackApi {
   }
   get botToken(): string {
     return this.state.botToken;
+  }
+  /** The app-level token (`SLACK_APP_TOKEN`) that opens Socket Mode connections. */
+  get appToken(): string {
+    return this.state.appToken;
   }
   get botUserId(): string {
     return this.state.botUserId;
@@ -290,6 +309,7 @@ export class FakeSlackApi {
 
   async close(): Promise<void> {
     this.waiters.abortAll();
+    this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

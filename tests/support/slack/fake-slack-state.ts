@@ -4,6 +4,7 @@
  * with each interaction. The method handlers read and change it; tests read it through
  * `FakeSlackApi`.
  */
+import { randomBytes } from "node:crypto";
 import { dmChannelOf, IdMaker, makeTriggerId, TsClock } from "./slack-ids.js";
 
 export interface FakeSlackUser {
@@ -122,6 +123,8 @@ export const RESPONSE_URL_LIFETIME_MS = 30 * 60 * 1000;
 
 export interface FakeSlackStateOptions {
   botToken?: string;
+  /** The app-level token (`xapp-…`) apps.connections.open takes, for Socket Mode. */
+  appToken?: string;
   botUserId?: string;
   teamId?: string;
   users?: FakeSlackUser[];
@@ -130,6 +133,7 @@ export interface FakeSlackStateOptions {
 
 export class FakeSlackState {
   readonly botToken: string;
+  readonly appToken: string;
   readonly botUserId: string;
   readonly botId = "B01";
   readonly appId = "A01";
@@ -160,9 +164,11 @@ export class FakeSlackState {
   readonly clock = new TsClock();
   private readonly triggers = new Map<string, IssuedTrigger>();
   private readonly responseUrls = new Map<string, IssuedResponseUrl>();
+  private readonly socketTickets = new Set<string>();
 
   constructor(options: FakeSlackStateOptions = {}) {
     this.botToken = options.botToken ?? "xoxb-test";
+    this.appToken = options.appToken ?? "xapp-1-A01-test";
     this.botUserId = options.botUserId ?? "UBOT";
     this.teamId = options.teamId ?? "T01";
     for (const user of options.users ?? []) this.users.set(user.id, user);
@@ -243,6 +249,18 @@ export class FakeSlackState {
     if (issued.uses >= RESPONSE_URL_USES) return { ok: false, error: "used_url" };
     issued.uses += 1;
     return { ok: true, origin: issued.origin };
+  }
+
+  /** A Socket Mode URL from apps.connections.open; its ticket opens one connection. */
+  issueSocketUrl(): string {
+    const ticket = randomBytes(16).toString("hex");
+    this.socketTickets.add(ticket);
+    return `${this.origin.replace(/^http/, "ws")}/link/?ticket=${ticket}`;
+  }
+
+  /** Spends a ticket as the WebSocket handshake does: each works once. */
+  spendSocketTicket(ticket: string): boolean {
+    return this.socketTickets.delete(ticket);
   }
 
   fileUrl(file: { id: string; name: string }): string {

@@ -3,17 +3,10 @@
  * and interactions as forms, each signed with the app's signing secret the way Slack signs them
  * (`v0=` + HMAC-SHA256 of `v0:<timestamp>:<raw body>`). Trigger ids and response_urls come
  * from the fake Web API, so the app's views.open and respond() calls land there and are held
- * to Slack's lifetimes.
+ * to Slack's lifetimes. The payloads come from `SlackUserActions`, which Socket Mode's sender
+ * (`createSocketModeSender`, re-exported here) shares.
  */
-import { randomUUID } from "node:crypto";
-import {
-  type ButtonSelector,
-  byLabel,
-  findButton,
-  formValues,
-  unsubmittable,
-  type ViewValues,
-} from "./block-targets.js";
+import { type ButtonSelector, byLabel, formValues, type ViewValues } from "./block-targets.js";
 import type {
   FakeSlackApi,
   FakeSlackMessage,
@@ -21,18 +14,15 @@ import type {
   ViewSubmissionOutcome,
 } from "./fake-slack-api.js";
 import { type Delivery, postSigned, type SignOptions } from "./signed-delivery.js";
-import {
-  buttonAction,
-  eventEnvelope,
-  interactionBase,
-  type PayloadContext,
-  sharedFile,
-  typedMessage,
-  VERIFICATION_TOKEN,
-} from "./slack-payloads.js";
+import { type PreparedEvent, SlackUserActions } from "./slack-user-actions.js";
 
 export type { Delivery, SignOptions } from "./signed-delivery.js";
 export { signSlackRequest } from "./signed-delivery.js";
+export {
+  createSocketModeSender,
+  type SocketModeSender,
+  type SocketModeSenderOptions,
+} from "./socket-mode-client.js";
 export type { ButtonSelector, ViewValues };
 export { byLabel, formValues };
 
@@ -87,38 +77,19 @@ export function createSlackSender(options: SlackSenderOptions): SlackSender {
 }
 
 export class SlackSender {
-  private readonly api: FakeSlackApi;
-  private readonly teamId: string;
-  private readonly commandName: string;
-  private readonly clientMsgIds = new Map<string, string>();
-  private readonly ctx: PayloadContext;
+  private readonly actions: SlackUserActions;
 
   constructor(private readonly options: SlackSenderOptions) {
-    this.api = options.api;
-    this.teamId = options.teamId ?? options.api.teamId;
-    this.commandName = options.command ?? "/duban";
-    this.ctx = {
-      teamId: this.teamId,
-      teamDomain: this.api.teamDomain,
-      appId: this.api.appId,
-      botUserId: this.api.botUserId,
-    };
+    this.actions = new SlackUserActions({
+      api: options.api,
+      ...(options.teamId ? { teamId: options.teamId } : {}),
+      ...(options.command ? { command: options.command } : {}),
+    });
   }
 
   /** Delivers an Events API `event_callback` wrapping `event`. */
-  async event(event: Record<string, unknown>, options: EventOptions = {}): Promise<EventDelivery> {
-    const eventId = options.eventId ?? `Ev${this.api.newId("").slice(0, 10)}`;
-    const envelope = eventEnvelope(this.ctx, event, eventId);
-    const headers: Record<string, string> = {};
-    if (options.retryNum !== undefined) headers["x-slack-retry-num"] = String(options.retryNum);
-    if (options.retryReason !== undefined) headers["x-slack-retry-reason"] = options.retryReason;
-    const delivery = await this.post(
-      JSON.stringify(envelope),
-      "application/json",
-      options,
-      headers,
-    );
-    return { ...delivery, eventId, event };
+  event(event: Record<string, unknown>, options: EventOptions = {}): Promise<EventDelivery> {
+    return this.deliverEvent(this.actions.event(event, options.eventId), options);
   }
 
   /** The user writes `text` in their DM with the bot. */
@@ -127,25 +98,13 @@ export class SlackSender {
     text: string,
     options: EventOptions & { threadTs?: string } = {},
   ): Promise<MessageDelivery> {
-    this.requireUser(user);
-    const channel = this.api.dmChannelOf(user);
     const { threadTs, ...eventOptions } = options;
-    const stored = this.api.recordUserMessage({
-      channel,
-      user,
-      text,
+    const prepared = this.actions.dm(user, text, {
       ...(threadTs ? { threadTs } : {}),
+      ...(options.eventId ? { eventId: options.eventId } : {}),
     });
-    const clientMsgId = randomUUID();
-    this.clientMsgIds.set(stored.ts, clientMsgId);
-    const event = {
-      ...typedMessage(this.ctx, { user, text, ts: stored.ts, clientMsgId }),
-      channel,
-      event_ts: stored.ts,
-      channel_type: "im",
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    };
-    return { ...(await this.event(event, eventOptions)), channel, ts: stored.ts };
+    const delivery = await this.deliverEvent(prepared, eventOptions);
+    return { ...delivery, channel: prepared.channel, ts: prepared.ts };
   }
 
   /** The user edits their DM message `ts` to `newText` (a message_changed event). */
@@ -155,28 +114,9 @@ export class SlackSender {
     newText: string,
     options: EventOptions = {},
   ): Promise<MessageDelivery> {
-    const channel = this.api.dmChannelOf(user);
-    const original = this.api.userMessage(channel, ts);
-    if (!original) throw new Error(`${user} wrote no message ${ts} in ${channel}`);
-    const clientMsgId = this.clientMsgIds.get(ts) ?? randomUUID();
-    const previous = typedMessage(this.ctx, { user, text: original.text, ts, clientMsgId });
-    original.text = newText;
-    const editTs = this.api.nextTs();
-    const event = {
-      type: "message",
-      subtype: "message_changed",
-      hidden: true,
-      channel,
-      channel_type: "im",
-      ts: editTs,
-      event_ts: editTs,
-      message: {
-        ...typedMessage(this.ctx, { user, text: newText, ts, clientMsgId }),
-        edited: { user, ts: editTs },
-      },
-      previous_message: previous,
-    };
-    return { ...(await this.event(event, options)), channel, ts: editTs };
+    const prepared = this.actions.dmEdit(user, ts, newText, options.eventId);
+    const delivery = await this.deliverEvent(prepared, options);
+    return { ...delivery, channel: prepared.channel, ts: prepared.ts };
   }
 
   /** The user shares a file in their DM (a file_share message); the bot can download it. */
@@ -185,59 +125,14 @@ export class SlackSender {
     file: { name?: string; title?: string; bytes?: Buffer; mimetype?: string; text?: string } = {},
     options: EventOptions = {},
   ): Promise<MessageDelivery & { fileId: string }> {
-    this.requireUser(user);
-    const channel = this.api.dmChannelOf(user);
-    const name = file.name ?? "report.txt";
-    const bytes = file.bytes ?? Buffer.from("hello from a user\n");
-    const id = this.api.newId("F");
-    const title = file.title ?? name;
-    const url = this.api.shareUserFile({ id, name, title, bytes });
-    const text = file.text ?? "";
-    const stored = this.api.recordUserMessage({
-      channel,
-      user,
-      text,
-      files: [{ id, name, title, bytes }],
-    });
-    const mimetype = file.mimetype ?? "text/plain";
-    const slackFile = sharedFile(this.ctx, {
-      id,
-      name,
-      title,
-      size: bytes.length,
-      mimetype,
-      user,
-      url,
-    });
-    const event = {
-      type: "message",
-      subtype: "file_share",
-      text,
-      files: [slackFile],
-      upload: false,
-      user,
-      display_as_bot: false,
-      ts: stored.ts,
-      event_ts: stored.ts,
-      channel,
-      channel_type: "im",
-    };
-    return { ...(await this.event(event, options)), channel, ts: stored.ts, fileId: id };
+    const prepared = this.actions.dmFile(user, file, options.eventId);
+    const delivery = await this.deliverEvent(prepared, options);
+    return { ...delivery, channel: prepared.channel, ts: prepared.ts, fileId: prepared.fileId };
   }
 
   /** The user opens the app's Home (or Messages) tab; carries the published home view. */
-  async appHomeOpened(user: string, tab: "home" | "messages" = "home", options: EventOptions = {}) {
-    this.requireUser(user);
-    const view = tab === "home" ? this.api.homeView(user) : undefined;
-    const event = {
-      type: "app_home_opened",
-      user,
-      channel: this.api.dmChannelOf(user),
-      tab,
-      event_ts: this.api.nextTs(),
-      ...(view ? { view } : {}),
-    };
-    return this.event(event, options);
+  appHomeOpened(user: string, tab: "home" | "messages" = "home", options: EventOptions = {}) {
+    return this.deliverEvent(this.actions.appHomeOpened(user, tab, options.eventId), options);
   }
 
   /** The user types `/duban <text>`, in their DM with the bot unless `channelId` is given. */
@@ -246,28 +141,10 @@ export class SlackSender {
     text: string,
     options: InteractionOptions & { channelId?: string; channelName?: string } = {},
   ): Promise<CommandDelivery> {
-    const { name } = this.requireUser(user);
-    const channelId = options.channelId ?? this.api.dmChannelOf(user);
-    const channelName = options.channelName ?? this.channelName(channelId);
-    const triggerId = this.api.issueTriggerId(user, { ageMs: options.triggerAgeMs ?? 0 });
-    const response = this.api.issueResponseUrl({ user, channel: channelId });
-    const form = new URLSearchParams({
-      token: VERIFICATION_TOKEN,
-      team_id: this.teamId,
-      team_domain: this.api.teamDomain,
-      channel_id: channelId,
-      channel_name: channelName,
-      user_id: user,
-      user_name: name,
-      command: this.commandName,
-      text,
-      api_app_id: this.api.appId,
-      is_enterprise_install: "false",
-      response_url: response.url,
-      trigger_id: triggerId,
-    });
+    const prepared = this.actions.command(user, text, options);
+    const form = new URLSearchParams(prepared.fields);
     const delivery = await this.post(form.toString(), "application/x-www-form-urlencoded", options);
-    return { ...delivery, responseUrlId: response.id, triggerId };
+    return { ...delivery, responseUrlId: prepared.responseUrlId, triggerId: prepared.triggerId };
   }
 
   /** The user clicks a button on a message the bot posted (as stored now, after updates). */
@@ -277,57 +154,29 @@ export class SlackSender {
     selector: ButtonSelector,
     options: InteractionOptions = {},
   ): Promise<InteractionDelivery> {
-    const posted = this.api.messageByTs(message.ts, message.channel);
-    const ephemeral = posted
-      ? undefined
-      : this.api.ephemerals(user).find((m) => m.ts === message.ts);
-    const shown = posted ?? ephemeral;
-    if (!shown)
-      throw new Error(`no message ${message.ts} in ${message.channel} that ${user} can see`);
-    if (!this.api.isMember(shown.channel, user))
-      throw new Error(`${user} is not in ${shown.channel}`);
-    const found = findButton(shown.blocks, selector);
-    const triggerId = this.api.issueTriggerId(user, { ageMs: options.triggerAgeMs ?? 0 });
-    const response = this.api.issueResponseUrl({
-      user,
-      channel: shown.channel,
-      messageTs: shown.ts,
-      ephemeral: ephemeral !== undefined,
-    });
-    const payload = {
-      ...interactionBase(this.ctx, "block_actions", this.requireUser(user), triggerId),
-      container: {
-        type: "message",
-        message_ts: shown.ts,
-        channel_id: shown.channel,
-        is_ephemeral: ephemeral !== undefined,
-      },
-      channel: { id: shown.channel, name: this.channelName(shown.channel) },
-      // Slack leaves the message out of clicks on ephemeral messages.
-      ...(posted ? { message: this.api.messagePayload(posted) } : {}),
-      state: { values: {} },
-      response_url: response.url,
-      actions: [buttonAction(found, this.api.nextTs())],
-    };
-    const delivery = await this.postPayload(payload, options);
-    return { ...delivery, triggerId, responseUrlId: response.id, payload };
+    const prepared = this.actions.clickButton(user, message, selector, options);
+    return { ...(await this.postPayload(prepared.payload, options)), ...prepared };
   }
 
   /** The user clicks a button on their App Home tab, as the bot last published it. */
-  clickHomeButton(user: string, selector: ButtonSelector, options: InteractionOptions = {}) {
-    const view = this.api.homeView(user);
-    if (!view) throw new Error(`no home view published for ${user}`);
-    return this.clickInView(user, view, selector, options);
+  async clickHomeButton(
+    user: string,
+    selector: ButtonSelector,
+    options: InteractionOptions = {},
+  ): Promise<InteractionDelivery> {
+    const prepared = this.actions.clickHomeButton(user, selector, options);
+    return { ...(await this.postPayload(prepared.payload, options)), ...prepared };
   }
 
   /** The user clicks a button in the modal on top of their stack. */
-  clickViewButton(
+  async clickViewButton(
     user: string,
     view: Pick<FakeSlackView, "id">,
     selector: ButtonSelector,
     options: InteractionOptions = {},
-  ) {
-    return this.clickInView(user, this.topModal(user, view.id), selector, options);
+  ): Promise<InteractionDelivery> {
+    const prepared = this.actions.clickViewButton(user, view, selector, options);
+    return { ...(await this.postPayload(prepared.payload, options)), ...prepared };
   }
 
   /**
@@ -341,59 +190,19 @@ export class SlackSender {
     values: ViewValues,
     options: InteractionOptions = {},
   ): Promise<ViewSubmissionDelivery> {
-    const current = this.topModal(user, view.id);
-    const blocked = unsubmittable(current, values);
-    if (blocked) throw new Error(`Slack would not submit view ${view.id}: ${blocked}`);
-    const triggerId = this.api.issueTriggerId(user, { ageMs: options.triggerAgeMs ?? 0 });
-    const payload = {
-      ...interactionBase(this.ctx, "view_submission", this.requireUser(user), triggerId),
-      view: { ...current, state: { values } },
-      response_urls: [],
-    };
-    const delivery = await this.postPayload(payload, options);
-    const outcome = this.api.answerViewSubmission(user, current, delivery);
-    return { ...delivery, triggerId, payload, outcome };
+    const prepared = this.actions.submitView(user, view, values, options);
+    const delivery = await this.postPayload(prepared.payload, options);
+    const outcome = this.options.api.answerViewSubmission(user, prepared.view, delivery);
+    return { ...delivery, triggerId: prepared.triggerId, payload: prepared.payload, outcome };
   }
 
-  private async clickInView(
-    user: string,
-    view: FakeSlackView,
-    selector: ButtonSelector,
-    options: InteractionOptions,
-  ) {
-    const found = findButton(view.blocks, selector);
-    const triggerId = this.api.issueTriggerId(user, { ageMs: options.triggerAgeMs ?? 0 });
-    const payload = {
-      ...interactionBase(this.ctx, "block_actions", this.requireUser(user), triggerId),
-      container: { type: "view", view_id: view.id },
-      view,
-      actions: [buttonAction(found, this.api.nextTs())],
-    };
-    const delivery = await this.postPayload(payload, options);
-    return { ...delivery, triggerId, payload } satisfies InteractionDelivery;
-  }
-
-  private topModal(user: string, viewId: string): FakeSlackView {
-    const top = this.api.openModals(user).at(-1);
-    if (!top || top.id !== viewId) {
-      throw new Error(
-        `view ${viewId} is not the modal ${user} sees (on top: ${top?.id ?? "none"})`,
-      );
-    }
-    return top;
-  }
-
-  private requireUser(user: string) {
-    const known = this.api.user(user);
-    if (!known)
-      throw new Error(`${user} is not a user of the fake workspace; add it to the users option`);
-    return known;
-  }
-
-  /** Slack names every DM "directmessage" in payloads. */
-  private channelName(channel: string): string {
-    if (channel.startsWith("D")) return "directmessage";
-    return this.api.channel(channel)?.name ?? channel;
+  private async deliverEvent(prepared: PreparedEvent, options: EventOptions) {
+    const headers: Record<string, string> = {};
+    if (options.retryNum !== undefined) headers["x-slack-retry-num"] = String(options.retryNum);
+    if (options.retryReason !== undefined) headers["x-slack-retry-reason"] = options.retryReason;
+    const body = JSON.stringify(prepared.envelope);
+    const delivery = await this.post(body, "application/json", options, headers);
+    return { ...delivery, eventId: prepared.eventId, event: prepared.event };
   }
 
   private postPayload(payload: Record<string, unknown>, options: SignOptions): Promise<Delivery> {

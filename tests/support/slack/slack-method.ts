@@ -17,6 +17,8 @@ export interface SlackMethod {
    * arguments there too.
    */
   acceptsJson: boolean;
+  /** Which token the method takes: the bot's (default) or the app-level one (`xapp-…`). */
+  token?: "bot" | "app";
   /** Arguments whose absence answers invalid_arguments before the handler runs. */
   required?: readonly string[];
   handle(args: Args, state: FakeSlackState): SlackAnswer;

@@ -136,3 +136,54 @@ export function interactionBase(
     is_enterprise_install: false,
   };
 }
+
+/** A slash command's fields, as Slack posts them in a form (and as Socket Mode's payload). */
+export function commandFields(
+  ctx: PayloadContext,
+  command: {
+    name: string;
+    text: string;
+    user: { id: string; name: string };
+    channel: { id: string; name: string };
+    responseUrl: string;
+    triggerId: string;
+  },
+): Record<string, string> {
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: ctx.teamId,
+    team_domain: ctx.teamDomain,
+    channel_id: command.channel.id,
+    channel_name: command.channel.name,
+    user_id: command.user.id,
+    user_name: command.user.name,
+    command: command.name,
+    text: command.text,
+    api_app_id: ctx.appId,
+    is_enterprise_install: "false",
+    response_url: command.responseUrl,
+    trigger_id: command.triggerId,
+  };
+}
+
+/** How Slack wraps a payload for Socket Mode instead of posting it to the Request URL. */
+export function socketModeEnvelope(
+  type: "events_api" | "slash_commands" | "interactive",
+  payload: Record<string, unknown>,
+  options: { envelopeId: string; retryAttempt?: number; retryReason?: string },
+) {
+  // Slack waits for a response payload where one means something: a command's reply, a
+  // view submission's response_action; never for events or button taps.
+  const acceptsResponsePayload =
+    type === "slash_commands" || (type === "interactive" && payload.type === "view_submission");
+  return {
+    envelope_id: options.envelopeId,
+    type,
+    payload,
+    accepts_response_payload: acceptsResponsePayload,
+    // Retries are counted for Events API deliveries only, as X-Slack-Retry-Num is over HTTP.
+    ...(type === "events_api"
+      ? { retry_attempt: options.retryAttempt ?? 0, retry_reason: options.retryReason ?? "" }
+      : {}),
+  };
+}

@@ -83,7 +83,7 @@ export class WebApiDispatcher {
     let status = 200;
     const headers: Record<string, string> = {};
     let response: SlackAnswer;
-    const authError = this.authError(incoming.authorization, posted);
+    const authError = this.authError(incoming.authorization, posted, spec?.token ?? "bot");
     const retryAfter = spec && !posted.badJson && !authError ? this.retryAfter(method) : undefined;
     if (!spec) {
       response = { ok: false, error: "unknown_method", req_method: method };
@@ -122,9 +122,13 @@ export class WebApiDispatcher {
   /**
    * Slack takes the token from the Authorization header, or from a `token` form field; never
    * from a JSON body or (for apps made since 2021) the query. None at all is not_authed, a
-   * wrong one invalid_auth.
+   * wrong one invalid_auth, the app's other token (bot for app-level) not_allowed_token_type.
    */
-  private authError(authorization: string | undefined, posted: PostedBody): string | undefined {
+  private authError(
+    authorization: string | undefined,
+    posted: PostedBody,
+    kind: "bot" | "app",
+  ): string | undefined {
     const bearer = authorization?.startsWith("Bearer ")
       ? authorization.slice("Bearer ".length)
       : undefined;
@@ -134,7 +138,12 @@ export class WebApiDispatcher {
         : undefined;
     const token = bearer ?? formToken ?? (authorization === undefined ? undefined : "");
     if (token === undefined) return "not_authed";
-    return token === this.state.botToken ? undefined : "invalid_auth";
+    const [wanted, other] =
+      kind === "app"
+        ? [this.state.appToken, this.state.botToken]
+        : [this.state.botToken, this.state.appToken];
+    if (token === wanted) return undefined;
+    return token === other ? "not_allowed_token_type" : "invalid_auth";
   }
 }
 

@@ -1,4 +1,4 @@
-/** auth.test, users.info, users.lookupByEmail and conversations.open. */
+/** auth.test, users.info, users.lookupByEmail, conversations.open and apps.connections.open. */
 import type { FakeSlackState, FakeSlackUser } from "./fake-slack-state.js";
 import { flagArg, textArg } from "./narrow.js";
 import { dmChannelOf } from "./slack-ids.js";
@@ -72,6 +72,12 @@ export const WORKSPACE_METHODS: Record<string, SlackMethod> = {
       if (!user) return refuse("users_not_found");
       return { ok: true, user: userJson(state, user, false) };
     },
+  },
+  // Socket Mode's door: a WebSocket URL whose ticket opens one connection.
+  "apps.connections.open": {
+    acceptsJson: false,
+    token: "app",
+    handle: (_args, state) => ({ ok: true, url: state.issueSocketUrl() }),
   },
   "conversations.open": {
     acceptsJson: true,
