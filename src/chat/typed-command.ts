@@ -57,11 +57,13 @@ export function readTypedCommand(
   words: ReadonlyMap<string, string>,
   options: { reportOpen: boolean },
 ): TypedCommand | undefined {
+  // A command's word of several words ("my tasks") is the whole text.
+  const whole = words.get(normaliseTyped(text).replace(/^\//, "").replace(/\s+/g, " "));
   const match = /^\s*(\/?)(\S+)(?:\s+([\s\S]*))?$/u.exec(text);
   if (!match) return undefined;
-  const name = words.get(normaliseTyped(match[2] ?? ""));
+  const name = whole ?? words.get(normaliseTyped(match[2] ?? ""));
   if (!name) return undefined;
-  const args = (match[3] ?? "").trim();
+  const args = whole ? "" : (match[3] ?? "").trim();
   if (options.reportOpen) {
     return WHILE_REPORTING.has(name) && args === "" ? { kind: "command", name, args } : undefined;
   }

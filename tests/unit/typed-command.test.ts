@@ -10,7 +10,9 @@ describe("readTypedCommand", () => {
   it("reads a command's name typed without its slash, in either language", () => {
     expect(read("report")).toEqual(command("report"));
     expect(read("  Mytasks ")).toEqual(command("mytasks"));
-    expect(read("my tasks")).toBeUndefined(); // two words: only the first names a command
+    expect(read("my tasks")).toEqual(command("mytasks"));
+    expect(read("My  Tasks")).toEqual(command("mytasks"));
+    expect(read("my tasks are late")).toBeUndefined();
     expect(read("填报")).toEqual(command("report"));
     expect(read("帮助。")).toEqual(command("help"));
     expect(read("我的任务")).toEqual(command("mytasks"));
@@ -33,6 +35,7 @@ describe("readTypedCommand", () => {
     expect(read("help", true)).toEqual(command("help"));
     expect(read("report", true)).toEqual(command("report"));
     expect(read("mytasks", true)).toEqual(command("mytasks"));
+    expect(read("my tasks", true)).toEqual(command("mytasks"));
     // Everything else is an answer: "done" ends a list, "status 2" may be a progress item.
     expect(read("done", true)).toBeUndefined();
     expect(read("status 2", true)).toBeUndefined();
