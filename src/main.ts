@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { Hono } from "hono";
 import { listCampaigns } from "./campaigns/list-campaigns.js";
 import type { Config } from "./config.js";
 import { describeDatabaseTarget } from "./db/database-target.js";
 import { type Database, openDatabase } from "./db/open-database.js";
-import { sendJson, startHttpServer } from "./http/http-server.js";
+import { startHttpServer } from "./http/http-server.js";
 import type { Translate } from "./i18n/translate.js";
 import type { Logger } from "./logger.js";
 import { createPlatforms } from "./platforms/start-platforms.js";
@@ -22,8 +23,8 @@ export interface RunningDuban {
 
 /**
  * The composition root: migrate and open the database, report what is loaded, start the
- * HTTP server (health now; webhooks and pages join it), and explain how to connect a
- * platform when no token is configured.
+ * HTTP server (health, the platforms' webhooks), start the platforms and the
+ * scheduler, and explain how to connect a platform when no token is configured.
  */
 export async function startDuban(options: {
   config: Config;
@@ -64,19 +65,17 @@ export async function startDuban(options: {
       onFatalError: (error) => reportFatal(error),
       now: clock.now,
     });
+    const app = new Hono();
+    app.get("/healthz", async (c) => {
+      await database.prisma.$queryRaw`SELECT 1`;
+      return c.json({ status: "ok", uptimeMs: Date.now() - startedAt });
+    });
+    for (const routes of platforms.routes) app.route("/", routes);
     const http = await startHttpServer({
       port: config.http.port,
       host: config.http.host,
+      app,
       onError: (error) => logger.error({ err: error }, "http handler failed"),
-      handlers: [
-        async (request, response) => {
-          if (request.url !== "/healthz") return false;
-          await database.prisma.$queryRaw`SELECT 1`;
-          sendJson(response, 200, { status: "ok", uptimeMs: Date.now() - startedAt });
-          return true;
-        },
-        ...platforms.routes,
-      ],
     });
     say(tr("cli.start.http", { url: http.url }));
     if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
