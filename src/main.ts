@@ -5,7 +5,9 @@ import { listCampaigns } from "./campaigns/list-campaigns.js";
 import type { Config } from "./config.js";
 import { describeDatabaseTarget } from "./db/database-target.js";
 import { type Database, openDatabase } from "./db/open-database.js";
+import { createHealthRoutes } from "./http/health-routes.js";
 import { startHttpServer } from "./http/http-server.js";
+import { createReadiness } from "./http/readiness.js";
 import type { Translate } from "./i18n/translate.js";
 import type { Logger } from "./logger.js";
 import { createPlatforms } from "./platforms/start-platforms.js";
@@ -23,7 +25,7 @@ export interface RunningDuban {
 
 /**
  * The composition root: migrate and open the database, report what is loaded, start the
- * HTTP server (health, the platforms' webhooks), start the platforms and the
+ * HTTP server (health and readiness, the platforms' webhooks), start the platforms and the
  * scheduler, and explain how to connect a platform when no token is configured.
  */
 export async function startDuban(options: {
@@ -35,6 +37,7 @@ export async function startDuban(options: {
 }): Promise<RunningDuban> {
   const { config, logger, translate: tr, say } = options;
   const startedAt = Date.now();
+  const readiness = createReadiness();
   say(tr("cli.start.opening", { database: describeDatabaseTarget(config.database) }));
   const database = await openDatabase({
     target: config.database,
@@ -44,6 +47,7 @@ export async function startDuban(options: {
       } else say(tr("cli.start.upToDate"));
     },
   });
+  readiness.done("database");
   try {
     const campaigns = await listCampaigns(database.prisma);
     if (campaigns.length === 0) say(tr("cli.start.noCampaigns"));
@@ -66,10 +70,14 @@ export async function startDuban(options: {
       now: clock.now,
     });
     const app = new Hono();
-    app.get("/healthz", async (c) => {
-      await database.prisma.$queryRaw`SELECT 1`;
-      return c.json({ status: "ok", uptimeMs: Date.now() - startedAt });
-    });
+    app.route(
+      "/",
+      createHealthRoutes({
+        checkDatabase: () => database.prisma.$queryRaw`SELECT 1`,
+        readiness,
+        startedAt,
+      }),
+    );
     for (const routes of platforms.routes) app.route("/", routes);
     const http = await startHttpServer({
       port: config.http.port,
@@ -81,6 +89,7 @@ export async function startDuban(options: {
     if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
     try {
       await platforms.start();
+      readiness.done("platforms");
     } catch (error: unknown) {
       await http.close();
       throw error;
@@ -94,6 +103,7 @@ export async function startDuban(options: {
         if (summary.ran.length > 0) platforms.nudge();
       },
     });
+    readiness.done("scheduler");
     if (config.telegram) say(tr("cli.start.platformConnected", { platform: "Telegram" }));
     if (config.slack) say(tr("cli.start.platformConnected", { platform: "Slack" }));
     logger.info({ ms: Date.now() - startedAt, url: http.url }, "ready");
@@ -103,6 +113,7 @@ export async function startDuban(options: {
       httpUrl: http.url,
       fatal,
       async stop() {
+        readiness.stopping();
         await scheduler.stop();
         await platforms.stop();
         await http.close();
