@@ -76,10 +76,13 @@ describe("Telegram adapter, webhook mode, against the emulator", () => {
     expect(core.seen).toEqual([]);
   });
 
-  it("refuses a body that is not an update (400) and other methods (405)", async () => {
+  it("refuses a body that is not an update (400) or is over 1 MB (413), and other methods (405)", async () => {
     const withSecret = { "x-telegram-bot-api-secret-token": secret };
     expect((await post("{not json", withSecret)).status).toBe(400);
     expect((await post("[1,2]", withSecret)).status).toBe(400);
+    const tooLarge = await post(`"${"x".repeat(1024 * 1024)}"`, withSecret);
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toEqual({ error: "body too large" });
     expect((await fetch(hookUrl)).status).toBe(405);
     expect((await fetch(`${server.url}/elsewhere`)).status).toBe(404);
     expect(core.seen).toEqual([]);

@@ -89,8 +89,9 @@ export function createTelegramWebhook(options: {
   };
 
   const routes = new Hono();
-  // Matched by hand, not as a Hono path: the URL's path is literal, and a common one holds
-  // the bot token, whose `:` Hono would read as a parameter.
+  // Matched by hand, not as a Hono route: the URL's path is literal, where Hono would read a
+  // segment starting with `:` or a `*` as a pattern and would never match a percent-encoded
+  // path (it decodes the request's path first).
   routes.all("*", async (c, next) => {
     if (new URL(c.req.url).pathname !== path) return next();
     if (c.req.method !== "POST") {
