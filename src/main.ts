@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { Hono } from "hono";
 import { listCampaigns } from "./campaigns/list-campaigns.js";
 import type { Config } from "./config.js";
 import { describeDatabaseTarget } from "./db/database-target.js";
 import { type Database, openDatabase } from "./db/open-database.js";
-import { sendJson, startHttpServer } from "./http/http-server.js";
+import { createHealthRoutes } from "./http/health-routes.js";
+import { startHttpServer } from "./http/http-server.js";
+import { createReadiness } from "./http/readiness.js";
 import type { Translate } from "./i18n/translate.js";
 import type { Logger } from "./logger.js";
 import { createPlatforms } from "./platforms/start-platforms.js";
@@ -22,8 +25,8 @@ export interface RunningDuban {
 
 /**
  * The composition root: migrate and open the database, report what is loaded, start the
- * HTTP server (health now; webhooks and pages join it), and explain how to connect a
- * platform when no token is configured.
+ * HTTP server (health and readiness, the platforms' webhooks), start the platforms and the
+ * scheduler, and explain how to connect a platform when no token is configured.
  */
 export async function startDuban(options: {
   config: Config;
@@ -34,6 +37,7 @@ export async function startDuban(options: {
 }): Promise<RunningDuban> {
   const { config, logger, translate: tr, say } = options;
   const startedAt = Date.now();
+  const readiness = createReadiness();
   say(tr("cli.start.opening", { database: describeDatabaseTarget(config.database) }));
   const database = await openDatabase({
     target: config.database,
@@ -43,6 +47,7 @@ export async function startDuban(options: {
       } else say(tr("cli.start.upToDate"));
     },
   });
+  readiness.done("database");
   try {
     const campaigns = await listCampaigns(database.prisma);
     if (campaigns.length === 0) say(tr("cli.start.noCampaigns"));
@@ -64,24 +69,27 @@ export async function startDuban(options: {
       onFatalError: (error) => reportFatal(error),
       now: clock.now,
     });
+    const app = new Hono();
+    app.route(
+      "/",
+      createHealthRoutes({
+        checkDatabase: () => database.prisma.$queryRaw`SELECT 1`,
+        readiness,
+        startedAt,
+      }),
+    );
+    for (const routes of platforms.routes) app.route("/", routes);
     const http = await startHttpServer({
       port: config.http.port,
       host: config.http.host,
+      app,
       onError: (error) => logger.error({ err: error }, "http handler failed"),
-      handlers: [
-        async (request, response) => {
-          if (request.url !== "/healthz") return false;
-          await database.prisma.$queryRaw`SELECT 1`;
-          sendJson(response, 200, { status: "ok", uptimeMs: Date.now() - startedAt });
-          return true;
-        },
-        ...platforms.routes,
-      ],
     });
     say(tr("cli.start.http", { url: http.url }));
     if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
     try {
       await platforms.start();
+      readiness.done("platforms");
     } catch (error: unknown) {
       await http.close();
       throw error;
@@ -95,6 +103,7 @@ export async function startDuban(options: {
         if (summary.ran.length > 0) platforms.nudge();
       },
     });
+    readiness.done("scheduler");
     if (config.telegram) say(tr("cli.start.platformConnected", { platform: "Telegram" }));
     if (config.slack) say(tr("cli.start.platformConnected", { platform: "Slack" }));
     logger.info({ ms: Date.now() - startedAt, url: http.url }, "ready");
@@ -104,6 +113,7 @@ export async function startDuban(options: {
       httpUrl: http.url,
       fatal,
       async stop() {
+        readiness.stopping();
         await scheduler.stop();
         await platforms.stop();
         await http.close();

@@ -1,8 +1,8 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-
-/** A route handler; returns false when it did not handle the request. */
-export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+import { createAdaptorServer, type HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { Hono } from "hono";
 
 export interface RunningHttpServer {
   server: Server;
@@ -11,22 +11,28 @@ export interface RunningHttpServer {
 }
 
 /**
- * Starts the HTTP server that hosts health checks now and webhooks and pages later. Each
- * handler is tried in order; unknown paths get 404, a throwing handler 500 (never a crash).
+ * Starts duban's one HTTP server: `app` (health checks, webhooks, pages, each mounted on it
+ * as a Hono sub-app) served by @hono/node-server on HTTP/1.1. Unknown paths get 404
+ * `{ error: "not_found" }`; a throwing handler goes to `onError` and gets 500
+ * `{ error: "internal_error" }`, never a crash.
+ *
+ * @example
+ * const app = new Hono();
+ * app.route("/", healthRoutes);
+ * const http = await startHttpServer({ port: 3000, host: "127.0.0.1", app, onError });
  */
 export async function startHttpServer(options: {
   port: number;
   host: string;
-  handlers: RouteHandler[];
+  app: Hono;
   onError: (error: unknown) => void;
 }): Promise<RunningHttpServer> {
-  const server = createServer((request, response) => {
-    void route(options.handlers, request, response).catch((error: unknown) => {
-      options.onError(error);
-      if (!response.headersSent) sendJson(response, 500, { error: "internal_error" });
-      else response.end();
-    });
-  });
+  const root = createRootApp(options.app, options.onError);
+  const server = createAdaptorServer({
+    fetch: root.fetch,
+    // Leave the process's global Request and Response alone: other libraries here use them.
+    overrideGlobalObjects: false,
+  }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => {
@@ -47,22 +53,27 @@ export async function startHttpServer(options: {
   };
 }
 
-async function route(
-  handlers: RouteHandler[],
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  for (const handler of handlers) {
-    if (await handler(request, response)) return;
-  }
-  sendJson(response, 404, { error: "not_found" });
-}
-
-export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
+/**
+ * `app` under the answers for what nothing handled. Hono uses the top-level app's
+ * `notFound` and `onError` for mounted sub-apps too, so one place decides them; the caller's
+ * app is not changed.
+ */
+function createRootApp(
+  app: Hono,
+  onError: (error: unknown) => void,
+): Hono<{ Bindings: HttpBindings }> {
+  const root = new Hono<{ Bindings: HttpBindings }>();
+  root.route("/", app);
+  root.notFound((c) => c.json({ error: "not_found" }, 404));
+  root.onError((error, c) => {
+    onError(error);
+    // A handler that wrote to the Node response itself (Slack's) may fail after answering.
+    const { outgoing } = c.env;
+    if (outgoing?.headersSent) {
+      if (!outgoing.writableEnded) outgoing.end();
+      return RESPONSE_ALREADY_SENT;
+    }
+    return c.json({ error: "internal_error" }, 500);
   });
-  response.end(text);
+  return root;
 }

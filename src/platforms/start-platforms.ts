@@ -1,7 +1,7 @@
+import type { Hono } from "hono";
 import { createIncomingHandler } from "../chat/handle-incoming.js";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { RouteHandler } from "../http/http-server.js";
 import type { Logger } from "../logger.js";
 import { createAdvisoryLockElection } from "../outbox/advisory-lock-election.js";
 import { type DispatcherElection, singleProcessElection } from "../outbox/dispatcher-election.js";
@@ -12,7 +12,8 @@ import { createTelegramAdapter } from "./telegram/telegram-adapter.js";
 
 /** The configured chat platforms, the core they feed, and the outbox that answers. */
 export interface RunningPlatforms {
-  routes: RouteHandler[];
+  /** The adapters' sub-apps (webhooks), to mount with `app.route("/", routes)`. */
+  routes: Hono[];
   names: string[];
   /** Sends what is due now (after the scheduler queued messages). */
   nudge(): void;
@@ -93,7 +94,7 @@ export function createPlatforms(options: {
 
   const started: PlatformAdapter[] = [];
   return {
-    routes: adapters.flatMap((adapter) => adapter.routes),
+    routes: adapters.flatMap((adapter) => (adapter.routes ? [adapter.routes] : [])),
     names: adapters.map((adapter) => adapter.platform),
     nudge: () => dispatcher?.nudge(),
     async start() {

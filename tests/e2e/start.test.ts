@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startHeldBotApi } from "../support/held-bot-api.js";
 import {
   type DubanProcess,
   killAllDubans,
@@ -29,6 +30,9 @@ async function startReady(dataDir: string): Promise<{ duban: DubanProcess; url: 
   const response = await fetch(`${url}/healthz`);
   expect(response.status).toBe(200);
   expect(await response.json()).toMatchObject({ status: "ok" });
+  const ready = await fetch(`${url}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ status: "ready" });
   return { duban, url };
 }
 
@@ -98,6 +102,46 @@ describe("duban start on the embedded database", () => {
     expect(status.code, output).toBe(0);
     expect(status.stdout).toMatch(/the database matches the migrations folder\./);
     expect(output).not.toMatch(/not applied|failed:|edited after/);
+  });
+});
+
+describe("duban start's readiness", () => {
+  it("answers /readyz 503 while a platform is starting, and 200 once duban is ready", async () => {
+    const root = mkdtempSync(join(tmpdir(), "duban-e2e-readyz-"));
+    // Telegram's getMe is held: duban serves HTTP but stays in the platforms' start.
+    const telegram = await startHeldBotApi();
+    try {
+      const duban = spawnDuban(["start"], {
+        DATA_DIR: join(root, "data"),
+        PORT: "0",
+        TELEGRAM_BOT_TOKEN: "4242:held-for-readiness",
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+      });
+      const url = await duban.httpUrl();
+      await telegram.called("getMe");
+
+      const starting = await fetch(`${url}/readyz`);
+      expect(starting.status).toBe(503);
+      expect(await starting.json()).toEqual({
+        status: "starting",
+        waitingFor: ["platforms", "scheduler"],
+      });
+      // Alive all the same: a liveness probe must not restart a duban that is starting.
+      expect(await waitForHealthy(`${url}/healthz`, { process: duban })).toMatchObject({
+        status: "ok",
+      });
+      expect(duban.output).not.toMatch(/duban is ready/);
+
+      telegram.release();
+      await duban.waitFor(READY);
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: "ready" });
+      expect(await duban.stop("SIGTERM"), duban.output).toEqual({ code: 0, signal: null });
+    } finally {
+      await telegram.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,6 @@
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RouteHandler, startHttpServer } from "../../src/http/http-server.js";
+import { startHttpServer } from "../../src/http/http-server.js";
 import { createTelegramBot, type TelegramBot } from "../../src/platforms/telegram/telegram-bot.js";
 import { TelegramGateway } from "../../src/platforms/telegram/telegram-gateway.js";
 import { captureLogs, fakeCore } from "../support/telegram-adapter-harness.js";
@@ -12,16 +13,15 @@ describe("Telegram adapter, webhook mode, against the emulator", () => {
   let core: ReturnType<typeof fakeCore>;
   let server: Awaited<ReturnType<typeof startHttpServer>>;
   let hookUrl: string;
-  let route: RouteHandler | undefined;
+  let routes: Hono | undefined;
 
   beforeAll(async () => {
     emulator = await startTelegramEmulator();
-    server = await startHttpServer({
-      port: 0,
-      host: "127.0.0.1",
-      handlers: [async (request, response) => (route ? route(request, response) : false)],
-      onError: () => undefined,
-    });
+    // The webhook's URL names the server's port, so the server starts first and hands
+    // requests to the bot's routes once they exist.
+    const app = new Hono();
+    app.all("*", (c, next) => (routes ? routes.fetch(c.req.raw, c.env) : next()));
+    server = await startHttpServer({ port: 0, host: "127.0.0.1", app, onError: () => undefined });
     hookUrl = `${server.url}/telegram/webhook`;
     let gateway: TelegramGateway | undefined;
     core = fakeCore(() => gateway as TelegramGateway, emulator);
@@ -33,7 +33,7 @@ describe("Telegram adapter, webhook mode, against the emulator", () => {
       webhook: { url: hookUrl, secret },
     });
     gateway = new TelegramGateway({ api: telegram.bot.api });
-    route = telegram.webhookHandler;
+    routes = telegram.webhookRoutes;
     await telegram.start();
   });
 
@@ -76,10 +76,13 @@ describe("Telegram adapter, webhook mode, against the emulator", () => {
     expect(core.seen).toEqual([]);
   });
 
-  it("refuses a body that is not an update (400) and other methods (405)", async () => {
+  it("refuses a body that is not an update (400) or is over 1 MB (413), and other methods (405)", async () => {
     const withSecret = { "x-telegram-bot-api-secret-token": secret };
     expect((await post("{not json", withSecret)).status).toBe(400);
     expect((await post("[1,2]", withSecret)).status).toBe(400);
+    const tooLarge = await post(`"${"x".repeat(1024 * 1024)}"`, withSecret);
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toEqual({ error: "body too large" });
     expect((await fetch(hookUrl)).status).toBe(405);
     expect((await fetch(`${server.url}/elsewhere`)).status).toBe(404);
     expect(core.seen).toEqual([]);

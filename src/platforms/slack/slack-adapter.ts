@@ -122,7 +122,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): PlatformAdapte
   return {
     platform: "slack",
     gateway,
-    routes: eventsRoute ? [eventsRoute.handler] : [],
+    routes: eventsRoute?.routes,
     async start() {
       await app.init();
       const auth = await app.client.auth.test();

@@ -36,7 +36,7 @@ export function createTelegramAdapter(options: {
     platform: "telegram",
     bot,
     gateway: new TelegramGateway({ api: bot.bot.api, logger, buttonStore }),
-    routes: bot.webhookHandler ? [bot.webhookHandler] : [],
+    routes: bot.webhookRoutes,
     start: () => bot.start(),
     stop: () => bot.stop(),
   };

@@ -1,8 +1,8 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, BotError, type Context } from "grammy";
 import type { BotCommand } from "grammy/types";
+import type { Hono } from "hono";
 import { type Incoming, LEADER_COMMANDS, STAFF_COMMANDS } from "../../core/incoming.js";
-import type { RouteHandler } from "../../http/http-server.js";
 import type { Locale } from "../../i18n/locales.js";
 import { t } from "../../i18n/translate.js";
 import type { Logger } from "../../logger.js";
@@ -58,8 +58,8 @@ export interface TelegramBot {
   start(): Promise<void>;
   /** Stops polling (or refuses new webhook updates) and waits for the update in hand. */
   stop(): Promise<void>;
-  /** Webhook mode only: the route to add to the HTTP server. */
-  webhookHandler?: RouteHandler;
+  /** Webhook mode only: the webhook's route, a sub-app to mount on the HTTP server. */
+  webhookRoutes?: Hono;
 }
 
 /**
@@ -207,7 +207,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
   return {
     bot,
-    ...(webhook ? { webhookHandler: webhook.handler } : {}),
+    ...(webhook ? { webhookRoutes: webhook.routes } : {}),
     async start() {
       if (polling && bot.isRunning()) return;
       stopping = false;

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Bot, BotError, webhookCallback } from "grammy";
 import type { Update } from "grammy/types";
-import { type RouteHandler, sendJson } from "../../http/http-server.js";
+import { type Context, Hono } from "hono";
 import { createInFlightRequests } from "../../http/in-flight-requests.js";
 import type { Logger } from "../../logger.js";
 
@@ -16,8 +15,11 @@ const SECRET_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
 /** The webhook side of the bot: a route, its registration with Telegram, and its shutdown. */
 export interface TelegramWebhook {
-  /** Serves `POST <path of the webhook URL>`; other paths are left to the next handler. */
-  handler: RouteHandler;
+  /**
+   * Serves `POST <path of the webhook URL>` (other paths are left to the next handler);
+   * mounted on duban's HTTP server with `app.route("/", routes)`.
+   */
+  routes: Hono;
   /** Accepts updates and points Telegram at the URL with the secret (`setWebhook`). */
   register(signal?: GrammySignal): Promise<void>;
   /** Refuses new updates with 503 (Telegram redelivers them) and waits for those in flight. */
@@ -39,7 +41,7 @@ class WebhookBodyError extends Error {
 }
 
 /**
- * Webhook mode: a route handler built on grammY's `webhookCallback` that checks the
+ * Webhook mode: a Hono route built on grammY's `webhookCallback` that checks the
  * `X-Telegram-Bot-Api-Secret-Token` header in constant time before reading the body (wrong or
  * missing: 401, never handled), refuses a body that is not a JSON update (400) or is over
  * 1 MB (413), and runs the bot's middleware. A handler error goes to `onError` and is answered
@@ -63,46 +65,44 @@ export function createTelegramWebhook(options: {
     throw new Error("TELEGRAM_WEBHOOK_SECRET must be 1-256 of A-Z, a-z, 0-9, _ and -");
   }
   const path = new URL(options.url).pathname;
-  const callback = webhookCallback(bot, nodeAdapter, {
+  const callback = webhookCallback(bot, honoAdapter, {
     secretToken: secret,
     timeoutMilliseconds: Number.POSITIVE_INFINITY, // stop() waits; Telegram times out itself
   });
   const inFlight = createInFlightRequests();
   let closed = false;
 
-  const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const serve = async (c: Context): Promise<Response> => {
     try {
-      await callback(request, response);
+      return await callback(c);
     } catch (error: unknown) {
       if (error instanceof WebhookBodyError) {
         logger.warn({ status: error.status, reason: error.message }, "telegram webhook refused");
-        if (error.status === 413) response.setHeader("connection", "close");
-        sendJson(response, error.status, { error: error.message });
-        return;
+        // Not reading the rest of an oversized body: the connection cannot be reused.
+        const headers = error.status === 413 ? { connection: "close" } : undefined;
+        return c.json({ error: error.message }, error.status, headers);
       }
       options.onError(error);
-      if (response.headersSent) return;
-      if (error instanceof BotError) response.writeHead(200).end();
-      else sendJson(response, 500, { error: "internal_error" });
+      if (error instanceof BotError) return c.body(null, 200);
+      return c.json({ error: "internal_error" }, 500);
     }
   };
 
+  const routes = new Hono();
+  // Matched by hand, not as a Hono route: the URL's path is literal, where Hono would read a
+  // segment starting with `:` or a `*` as a pattern and would never match a percent-encoded
+  // path (it decodes the request's path first).
+  routes.all("*", async (c, next) => {
+    if (new URL(c.req.url).pathname !== path) return next();
+    if (c.req.method !== "POST") {
+      return c.json({ error: "method_not_allowed" }, 405, { allow: "POST" });
+    }
+    if (closed) return c.json({ error: "stopping" }, 503);
+    return inFlight.track(() => serve(c));
+  });
+
   return {
-    async handler(request, response) {
-      const url = new URL(request.url ?? "/", "http://localhost");
-      if (url.pathname !== path) return false;
-      if (request.method !== "POST") {
-        response.setHeader("allow", "POST");
-        sendJson(response, 405, { error: "method_not_allowed" });
-        return true;
-      }
-      if (closed) {
-        sendJson(response, 503, { error: "stopping" });
-        return true;
-      }
-      await inFlight.track(() => serve(request, response));
-      return true;
-    },
+    routes,
     async register(signal) {
       closed = false;
       await bot.api.setWebhook(
@@ -132,35 +132,41 @@ export function webhookSecretFor(token: string): string {
   return createHash("sha256").update(`duban telegram webhook\0${token}`).digest("hex");
 }
 
-/** grammY's "http" adapter, with a size limit and typed errors for bodies that are no update. */
-function nodeAdapter(request: IncomingMessage, response: ServerResponse) {
-  const header = request.headers[SECRET_HEADER];
+/**
+ * grammY's adapter for a Hono context, with a size limit and typed errors for bodies that are
+ * no update (grammY's own "hono" adapter has neither).
+ */
+function honoAdapter(c: Context) {
+  let answer: (response: Response) => void = () => {};
+  const handlerReturn = new Promise<Response>((resolve) => {
+    answer = resolve;
+  });
   return {
     // A getter: webhookCallback reads the body only after the secret matched.
     get update() {
-      return readUpdate(request);
+      return readUpdate(c.req.raw);
     },
-    header: Array.isArray(header) ? header[0] : header,
-    end: () => {
-      response.writeHead(200).end();
-    },
-    respond: (json: string) => {
-      response.writeHead(200, { "content-type": "application/json" }).end(json);
-    },
-    unauthorized: () => {
-      sendJson(response, 401, { error: "unauthorized" });
-    },
+    header: c.req.header(SECRET_HEADER),
+    end: () => answer(c.body(null, 200)),
+    respond: (json: string) => answer(c.body(json, 200, { "content-type": "application/json" })),
+    unauthorized: () => answer(c.json({ error: "unauthorized" }, 401)),
+    handlerReturn,
   };
 }
 
-async function readUpdate(request: IncomingMessage): Promise<Update> {
-  const chunks: Buffer[] = [];
+async function readUpdate(request: Request): Promise<Update> {
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of request) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new WebhookBodyError(413, "body too large");
-    chunks.push(buffer);
+  const reader = request.body?.getReader();
+  for (;;) {
+    const chunk = await reader?.read();
+    if (!chunk || chunk.done) break;
+    size += chunk.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader?.cancel().catch(() => undefined);
+      throw new WebhookBodyError(413, "body too large");
+    }
+    chunks.push(chunk.value);
   }
   let parsed: unknown;
   try {
