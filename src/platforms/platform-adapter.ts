@@ -10,7 +10,7 @@ import type { ChatGateway } from "../outbox/chat-gateway.js";
  * `stop` stops receiving and waits for the update in hand.
  */
 export interface PlatformAdapter {
-  readonly platform: Exclude<Platform, "web">;
+  readonly platform: Platform;
   readonly gateway: ChatGateway;
   readonly routes: RouteHandler[];
   start(): Promise<void>;
