@@ -5,9 +5,11 @@ import type { Config } from "./config.js";
 import { describeDatabaseTarget } from "./db/database-target.js";
 import { type Database, openDatabase } from "./db/open-database.js";
 import { sendJson, startHttpServer } from "./http/http-server.js";
+import { DEFAULT_LOCALE, type Locale } from "./i18n/locales.js";
 import type { Translate } from "./i18n/translate.js";
 import type { Logger } from "./logger.js";
 import { createPlatforms } from "./platforms/start-platforms.js";
+import { loadExampleCampaign } from "./platforms/web/load-example-campaign.js";
 import { createClock } from "./scheduling/clock.js";
 import { startScheduler } from "./scheduling/start-scheduler.js";
 
@@ -31,6 +33,8 @@ export async function startDuban(options: {
   translate: Translate;
   /** Human-facing lines (the console), separate from structured logs. */
   say: (line: string) => void;
+  /** The command line's language: the try-out's example campaign and page. */
+  locale?: Locale;
 }): Promise<RunningDuban> {
   const { config, logger, translate: tr, say } = options;
   const startedAt = Date.now();
@@ -44,7 +48,14 @@ export async function startDuban(options: {
     },
   });
   try {
-    const campaigns = await listCampaigns(database.prisma);
+    let campaigns = await listCampaigns(database.prisma);
+    // Try-out: an empty database gets the example campaign, so there is someone to be.
+    if (campaigns.length === 0 && config.tryout) {
+      const locale = options.locale ?? DEFAULT_LOCALE;
+      const { file } = await loadExampleCampaign({ prisma: database.prisma, locale });
+      say(tr("cli.start.exampleLoaded", { file }));
+      campaigns = await listCampaigns(database.prisma);
+    }
     if (campaigns.length === 0) say(tr("cli.start.noCampaigns"));
     for (const campaign of campaigns.filter((c) => !c.archived)) {
       const { key, title, year, tasks, members, metrics, milestones } = campaign;
@@ -63,6 +74,7 @@ export async function startDuban(options: {
       logger,
       onFatalError: (error) => reportFatal(error),
       now: clock.now,
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     const http = await startHttpServer({
       port: config.http.port,
@@ -79,7 +91,8 @@ export async function startDuban(options: {
       ],
     });
     say(tr("cli.start.http", { url: http.url }));
-    if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
+    if (config.tryout) say(tr("cli.start.tryout", { url: http.url }));
+    else if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
     try {
       await platforms.start();
     } catch (error: unknown) {
