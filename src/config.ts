@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type DatabaseTarget, databaseTargetFrom } from "./db/database-target.js";
+import { tryoutMode } from "./platforms/web/tryout-mode.js";
 
 const optionalText = z
   .string()
@@ -47,6 +48,8 @@ export const ZEnvironment = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   ),
   DUBAN_LOCALE: optionalText,
+  /** `1`: the try-out chat also beyond loopback; `0`: never (see `tryoutMode`). */
+  DUBAN_TRYOUT: optionalText.pipe(z.enum(["0", "1"]).optional()),
   /**
    * For trials and tests only: "<ISO instant>@<minutes per second>[@<real ISO instant>]" runs
    * the whole bot on a simulated clock that shows that instant at the real one (default: at
@@ -68,6 +71,11 @@ export interface Config {
   http: { port: number; host: string };
   telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
   slack?: { botToken: string; appToken?: string; signingSecret?: string; apiUrl?: string };
+  /**
+   * The try-out chat: on with no platform token when duban listens on loopback, or with
+   * DUBAN_TRYOUT=1; `loopbackOnly` when loopback is what turned it on.
+   */
+  tryout?: { loopbackOnly: boolean };
   /** A simulated clock (DUBAN_SIMULATED_CLOCK): what it shows when, how fast it runs. */
   simulatedClock?: { start: Date; minutesPerSecond: number; realStart?: Date };
 }
@@ -128,5 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}),
     };
   }
+  const tryout = tryoutMode({
+    tokens: Boolean(e.TELEGRAM_BOT_TOKEN || e.SLACK_BOT_TOKEN),
+    host: config.http.host,
+    ...(e.DUBAN_TRYOUT ? { setting: e.DUBAN_TRYOUT } : {}),
+  });
+  if (tryout) config.tryout = tryout;
   return config;
 }

@@ -8,9 +8,11 @@ import { type Database, openDatabase } from "./db/open-database.js";
 import { createHealthRoutes } from "./http/health-routes.js";
 import { startHttpServer } from "./http/http-server.js";
 import { createReadiness } from "./http/readiness.js";
+import { DEFAULT_LOCALE, type Locale } from "./i18n/locales.js";
 import type { Translate } from "./i18n/translate.js";
 import type { Logger } from "./logger.js";
 import { createPlatforms } from "./platforms/start-platforms.js";
+import { loadExampleCampaign } from "./platforms/web/load-example-campaign.js";
 import { createClock } from "./scheduling/clock.js";
 import { startScheduler } from "./scheduling/start-scheduler.js";
 
@@ -34,6 +36,8 @@ export async function startDuban(options: {
   translate: Translate;
   /** Human-facing lines (the console), separate from structured logs. */
   say: (line: string) => void;
+  /** The command line's language: the try-out's example campaign and page. */
+  locale?: Locale;
 }): Promise<RunningDuban> {
   const { config, logger, translate: tr, say } = options;
   const startedAt = Date.now();
@@ -49,7 +53,14 @@ export async function startDuban(options: {
   });
   readiness.done("database");
   try {
-    const campaigns = await listCampaigns(database.prisma);
+    let campaigns = await listCampaigns(database.prisma);
+    // Try-out: an empty database gets the example campaign, so there is someone to be.
+    if (campaigns.length === 0 && config.tryout) {
+      const locale = options.locale ?? DEFAULT_LOCALE;
+      const { file } = await loadExampleCampaign({ prisma: database.prisma, locale });
+      say(tr("cli.start.exampleLoaded", { file }));
+      campaigns = await listCampaigns(database.prisma);
+    }
     if (campaigns.length === 0) say(tr("cli.start.noCampaigns"));
     for (const campaign of campaigns.filter((c) => !c.archived)) {
       const { key, title, year, tasks, members, metrics, milestones } = campaign;
@@ -68,6 +79,7 @@ export async function startDuban(options: {
       logger,
       onFatalError: (error) => reportFatal(error),
       now: clock.now,
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     const app = new Hono();
     app.route(
@@ -86,7 +98,8 @@ export async function startDuban(options: {
       onError: (error) => logger.error({ err: error }, "http handler failed"),
     });
     say(tr("cli.start.http", { url: http.url }));
-    if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
+    if (config.tryout) say(tr("cli.start.tryout", { url: http.url }));
+    else if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
     try {
       await platforms.start();
       readiness.done("platforms");

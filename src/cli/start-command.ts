@@ -15,6 +15,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
         logger,
         translate: context.translate,
         say: context.out,
+        locale: context.locale,
       });
       const signalled = new Promise<"signal">((resolve) => {
         const stop = (signal: NodeJS.Signals) => {

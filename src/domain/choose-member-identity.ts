@@ -1,5 +1,8 @@
-/** The platforms a member can be written to privately (the web try-out has no private chat). */
-export type MessagingPlatform = "telegram" | "slack";
+/**
+ * The platforms a member can be written to privately. A web identity (the try-out chat) is
+ * marked unreachable while the try-out is off, so it is chosen only when its chat runs.
+ */
+export type MessagingPlatform = "telegram" | "slack" | "web";
 
 /** What the choice looks at in a member's bound chat account. */
 export interface IdentityCandidate {
@@ -11,12 +14,12 @@ export interface IdentityCandidate {
 
 // Equal last-seen times (often both never) fall to this order, so the choice never depends
 // on the order the accounts were read in.
-const PLATFORM_ORDER: Record<MessagingPlatform, number> = { telegram: 0, slack: 1 };
+const PLATFORM_ORDER: Record<MessagingPlatform, number> = { telegram: 0, slack: 1, web: 2 };
 
 /**
  * The one chat account a member is written to: the preferred platform's while it is
  * reachable, else the reachable one they wrote on last (never-seen ones after seen ones,
- * ties by platform, Telegram first). Undefined when no account is reachable.
+ * ties by platform: Telegram, Slack, web). Undefined when no account is reachable.
  *
  * @param options.preferred the campaign file's `prefer` for this member, if it says one
  * @example

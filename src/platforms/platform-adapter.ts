@@ -12,7 +12,7 @@ import type { ChatGateway } from "../outbox/chat-gateway.js";
  * in hand.
  */
 export interface PlatformAdapter {
-  readonly platform: Exclude<Platform, "web">;
+  readonly platform: Platform;
   readonly gateway: ChatGateway;
   readonly routes?: Hono;
   start(): Promise<void>;

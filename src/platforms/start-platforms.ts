@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { createIncomingHandler } from "../chat/handle-incoming.js";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales.js";
 import type { Logger } from "../logger.js";
 import { createAdvisoryLockElection } from "../outbox/advisory-lock-election.js";
 import { type DispatcherElection, singleProcessElection } from "../outbox/dispatcher-election.js";
@@ -9,6 +10,8 @@ import { createOutboxDispatcher, type OutboxDispatcher } from "../outbox/outbox-
 import type { PlatformAdapter } from "./platform-adapter.js";
 import { createSlackAdapter } from "./slack/slack-adapter.js";
 import { createTelegramAdapter } from "./telegram/telegram-adapter.js";
+import { createWebAdapter } from "./web/web-adapter.js";
+import { setWebReachability } from "./web/web-reachability.js";
 
 /** The configured chat platforms, the core they feed, and the outbox that answers. */
 export interface RunningPlatforms {
@@ -38,6 +41,8 @@ export function createPlatforms(options: {
   onFatalError: (error: unknown) => void;
   /** The bot's clock (a simulated one in trials). */
   now?: () => Date;
+  /** The language of the try-out page (the command line's). */
+  locale?: Locale;
 }): RunningPlatforms {
   const { config, prisma, logger } = options;
   const now = options.now ?? (() => new Date());
@@ -82,6 +87,19 @@ export function createPlatforms(options: {
       }),
     );
   }
+  // The try-out chat (web), the third adapter: only in try-out mode (see `tryoutMode`).
+  if (config.tryout) {
+    adapters.push(
+      createWebAdapter({
+        prisma,
+        handleIncoming,
+        logger,
+        locale: options.locale ?? DEFAULT_LOCALE,
+        loopbackOnly: config.tryout.loopbackOnly,
+        now,
+      }),
+    );
+  }
   const gateways = adapters.map((adapter) => adapter.gateway);
   let election: DispatcherElection | undefined;
   if (gateways.length > 0) {
@@ -98,6 +116,8 @@ export function createPlatforms(options: {
     names: adapters.map((adapter) => adapter.platform),
     nudge: () => dispatcher?.nudge(),
     async start() {
+      // Nobody reads the web chat while the try-out is off: write to members elsewhere.
+      if (!config.tryout) await setWebReachability(prisma, false);
       for (const adapter of adapters) {
         await adapter.start();
         started.push(adapter);

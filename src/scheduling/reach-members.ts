@@ -35,7 +35,7 @@ export async function reachMembers(
   const members = await tx.member.findMany({
     where: { key: { in: [...options.keys] }, archivedAt: null },
     include: {
-      identities: { where: { platform: { in: ["telegram", "slack"] } } },
+      identities: { where: { platform: { in: ["telegram", "slack", "web"] } } },
       memberships: {
         where: { campaignId: options.campaignId },
         select: { preferredPlatform: true },
@@ -48,7 +48,7 @@ export async function reachMembers(
     const preferred = member.memberships[0]?.preferredPlatform;
     const identity = chooseMemberIdentity({
       identities: member.identities.filter(isMessaging),
-      preferred: preferred === "web" ? null : preferred,
+      preferred,
     });
     if (!identity) {
       unreachable.push(member.key);
@@ -72,5 +72,7 @@ export async function reachMembers(
 function isMessaging<T extends { platform: string }>(
   identity: T,
 ): identity is T & { platform: MessagingPlatform } {
-  return identity.platform === "telegram" || identity.platform === "slack";
+  return (
+    identity.platform === "telegram" || identity.platform === "slack" || identity.platform === "web"
+  );
 }

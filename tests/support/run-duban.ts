@@ -25,6 +25,8 @@ const DUBAN_VARIABLES = [
   "HOST",
   "LOG_LEVEL",
   "DUBAN_LOCALE",
+  "DUBAN_TRYOUT",
+  "DUBAN_SIMULATED_CLOCK",
   "LANG",
 ];
 
@@ -37,12 +39,17 @@ export interface DubanExit {
   signal: NodeJS.Signals | null;
 }
 
-/** The child's environment: the caller's minus duban's own variables, English, quiet logs. */
+/**
+ * The child's environment: the caller's minus duban's own variables, English, quiet logs, and
+ * the try-out chat off (with no token on loopback it would import the example campaign into an
+ * empty database): a test of the try-out asks for it with `DUBAN_TRYOUT: undefined` or "1".
+ */
 export function dubanEnvironment(env: DubanEnv = {}): NodeJS.ProcessEnv {
   const result: NodeJS.ProcessEnv = { ...process.env };
   for (const name of DUBAN_VARIABLES) delete result[name];
   result.DUBAN_LOCALE = "en";
   result.LOG_LEVEL = "warn";
+  result.DUBAN_TRYOUT = "0";
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete result[name];
     else result[name] = value;

@@ -21,6 +21,13 @@ const choose = (identities: IdentityCandidate[], preferred?: MessagingPlatform) 
   chooseMemberIdentity({ identities, preferred })?.platform;
 
 describe("chooseMemberIdentity", () => {
+  it("writes to the try-out chat (web) the member used last, unless it is off (unreachable)", () => {
+    const tryout = [identity("slack", null), identity("web", TUESDAY)];
+    expect(choose(tryout)).toBe("web");
+    expect(choose([identity("slack", null), identity("web", TUESDAY, TUESDAY)])).toBe("slack");
+    expect(choose([identity("web", null), identity("slack", null)])).toBe("slack");
+  });
+
   it("takes the preferred platform even when the member wrote on the other one last", () => {
     const both = [identity("telegram", MONDAY), identity("slack", TUESDAY)];
     expect(choose(both, "telegram")).toBe("telegram");
