@@ -1,19 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type DubanProcess,
-  killAllDubans,
-  runDubanCommand,
-  spawnDuban,
-} from "../support/run-duban.js";
-import {
-  type FakeSlackApi,
-  type FakeSlackMessage,
-  startFakeSlackApi,
-} from "../support/slack/fake-slack-api.js";
-import { createSlackSender, type SlackSender } from "../support/slack/slack-client.js";
+import { type DubanProcess, runDubanCommand } from "../support/run-duban.js";
+import { DubanOnSlack, waitUntil } from "../support/slack/duban-on-slack.js";
+import type { FakeSlackApi, FakeSlackMessage } from "../support/slack/fake-slack-api.js";
+import type { SlackSender } from "../support/slack/slack-client.js";
 import {
   type EmulatedUser,
   startTelegramEmulator,
@@ -21,7 +11,6 @@ import {
 } from "../support/telegram-emulator.js";
 
 const CAMPAIGN = join(import.meta.dirname, "../fixtures/campaigns/mixed-campaign.yaml");
-const SECRET = "mixed-campaign-secret";
 const TG_GROUP = -1001000000002;
 const SLACK_LEADERS = "C0LEADERS1";
 const ANNA_TG = 2001;
@@ -39,52 +28,47 @@ const PROMPT = "Reporting for Site safety drive is open";
  * Ben's late report edits both posts in place (editMessageText and chat.update).
  */
 describe("a campaign on Telegram and Slack at once, through duban start", () => {
-  const dir = mkdtempSync(join(tmpdir(), "duban-mixed-"));
-  const dataDir = join(dir, "data");
+  const onSlack = new DubanOnSlack({
+    users: [
+      { id: BEN, name: "ben" },
+      { id: CARA, name: "cara" },
+    ],
+    channels: [{ id: SLACK_LEADERS, name: "leaders", members: [] }],
+  });
   let telegram: TelegramEmulator;
   let api: FakeSlackApi;
   let bot: DubanProcess | undefined;
   let slack: SlackSender;
 
   const start = async (clock: string) => {
-    bot = spawnDuban(["start"], {
-      DATA_DIR: dataDir,
-      PORT: "0",
-      TELEGRAM_BOT_TOKEN: telegram.token,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      SLACK_BOT_TOKEN: api.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: api.url,
-      DUBAN_SIMULATED_CLOCK: clock,
-      LOG_LEVEL: "warn",
-    });
-    await bot.waitFor(/duban is ready/, 60_000);
-    slack = createSlackSender({
-      appUrl: `${await bot.httpUrl()}/slack/events`,
-      signingSecret: SECRET,
-      api,
-    });
+    ({ bot, slack } = await onSlack.startOverHttp({
+      env: {
+        TELEGRAM_BOT_TOKEN: telegram.token,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        DUBAN_SIMULATED_CLOCK: clock,
+        LOG_LEVEL: "warn",
+      },
+      readyTimeoutMs: 60_000,
+    }));
   };
 
   /** The bot's newest message in `user`'s Slack DM posted after `after` and containing `text`. */
-  const slackReply = async (user: string, text: string, after?: FakeSlackMessage) => {
+  const slackReply = (user: string, text: string, after?: FakeSlackMessage) => {
     const channel = api.dmChannelOf(user);
-    const find = () =>
-      api
-        .messages(channel)
-        .filter((m) => (after ? Number(m.ts) > Number(after.ts) : true))
-        .find((m) => m.text.includes(text));
-    let found = find();
-    const deadline = Date.now() + REPLY_MS;
-    while (!found) {
-      if (Date.now() > deadline) {
-        const seen = api.messages(channel).map((m) => m.text.slice(0, 120));
-        throw new Error(`no Slack DM to ${user} with "${text}"; saw: ${JSON.stringify(seen)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      found = find();
-    }
-    return found;
+    return waitUntil(
+      () =>
+        api
+          .messages(channel)
+          .filter((m) => (after ? Number(m.ts) > Number(after.ts) : true))
+          .find((m) => m.text.includes(text)),
+      {
+        timeoutMs: REPLY_MS,
+        failure: () => {
+          const seen = api.messages(channel).map((m) => m.text.slice(0, 120));
+          return `no Slack DM to ${user} with "${text}"; saw: ${JSON.stringify(seen)}`;
+        },
+      },
+    );
   };
 
   const telegramPrompts = (chatId: number) =>
@@ -154,21 +138,15 @@ describe("a campaign on Telegram and Slack at once, through duban start", () => 
 
   beforeAll(async () => {
     telegram = await startTelegramEmulator();
-    api = await startFakeSlackApi({
-      users: [
-        { id: BEN, name: "ben" },
-        { id: CARA, name: "cara" },
-      ],
-      channels: [{ id: SLACK_LEADERS, name: "leaders", members: [] }],
+    api = await onSlack.startApi();
+    const imported = await runDubanCommand(["campaign", "import", CAMPAIGN], {
+      DATA_DIR: onSlack.dataDir,
     });
-    const imported = await runDubanCommand(["campaign", "import", CAMPAIGN], { DATA_DIR: dataDir });
     expect(imported.code, imported.stderr).toBe(0);
   }, 60_000);
   afterAll(async () => {
-    await killAllDubans();
+    await onSlack.close();
     await telegram?.stop();
-    await api?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("prompts each owner once on their platform, takes reports on both, digests to both channels", async () => {

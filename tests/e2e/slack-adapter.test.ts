@@ -1,42 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRODUCT_EXAMPLE } from "../support/campaign-files.js";
+import { runDubanCommand } from "../support/run-duban.js";
 import {
-  type DubanProcess,
-  killAllDubans,
-  runDubanCommand,
-  spawnDuban,
-} from "../support/run-duban.js";
-import {
-  type FakeSlackApi,
-  type FakeSlackMessage,
-  startFakeSlackApi,
-} from "../support/slack/fake-slack-api.js";
-import {
-  byLabel,
-  createSlackSender,
-  formValues,
-  type SlackSender,
-} from "../support/slack/slack-client.js";
+  AISHA,
+  DubanOnSlack,
+  has,
+  LEADS,
+  OLIVIA,
+  PRODUCT_WORKSPACE,
+  TOM,
+  waitUntil,
+} from "../support/slack/duban-on-slack.js";
+import type { FakeSlackApi, FakeSlackMessage } from "../support/slack/fake-slack-api.js";
+import { byLabel, formValues, type SlackSender } from "../support/slack/slack-client.js";
 
-const SECRET = "duban-e2e-signing-secret";
-const TOM = "U01TOMF444";
-const OLIVIA = "U01OLIVIA1";
-const AISHA = "U01AISHA55";
-const LEADS = "C04PRODLEAD";
-const USERS = [
-  { id: TOM, name: "tom", email: "tom@northwind.example" },
-  { id: "U01OLIVIA1", name: "olivia" },
-  { id: "U01JAMES22", name: "james" },
-  { id: "U01PRIYA33", name: "priya", email: "priya@northwind.example" },
-  { id: "U01AISHA55", name: "aisha" },
-  { id: "U01LUCAS66", name: "lucas" },
-  { id: "U01MEILI77", name: "mei" },
-  { id: "U09STRANGE", name: "stranger" },
-];
-const WAIT_MS = 20_000;
+const STRANGER = "U09STRANGE";
 
 /**
  * The Slack adapter through `duban start`: Bolt's real HTTP receiver on duban's own server
@@ -46,61 +24,31 @@ const WAIT_MS = 20_000;
  * 4 March 2027, 16:00 in London, after the week's prompt.
  */
 describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web API", () => {
-  const dir = mkdtempSync(join(tmpdir(), "duban-slack-"));
-  const env = { DATA_DIR: join(dir, "data") };
+  const onSlack = new DubanOnSlack({
+    ...PRODUCT_WORKSPACE,
+    users: [...PRODUCT_WORKSPACE.users, { id: STRANGER, name: "stranger" }],
+  });
   let api: FakeSlackApi;
-  let bot: DubanProcess;
   let slack: SlackSender;
-  let appUrl = "";
 
-  /** The next message the bot posts to Tom's DM that matches. */
-  const nextToTom = (match: (message: FakeSlackMessage) => boolean) => {
-    const dm = api.dmChannelOf(TOM);
-    const seen = new Set(api.messages(dm).map((message) => message.ts));
-    return waitUntil(() =>
-      api.messages(dm).find((message) => !seen.has(message.ts) && match(message)),
-    );
-  };
-  const has = (text: string) => (message: FakeSlackMessage) => message.text.includes(text);
-  /** The next message the bot posts to `user`'s DM after what is there now that matches. */
-  const nextTo = (user: string, match: (message: FakeSlackMessage) => boolean) => {
-    const dm = api.dmChannelOf(user);
-    const seen = new Set(api.messages(dm).map((message) => message.ts));
-    return waitUntil(() =>
-      api.messages(dm).find((message) => !seen.has(message.ts) && match(message)),
-    );
-  };
   const buttonsOf = (message: FakeSlackMessage) => JSON.stringify(message.blocks);
   /** Lets what earlier steps queued go out, so that only what follows counts. */
   const settle = () => new Promise((resolve) => setTimeout(resolve, 3000));
 
   beforeAll(async () => {
-    api = await startFakeSlackApi({
-      users: USERS,
-      channels: [{ id: LEADS, name: "product-leads", members: ["U01OLIVIA1", "U01JAMES22"] }],
+    api = await onSlack.startApi();
+    const imported = await runDubanCommand(["campaign", "import", PRODUCT_EXAMPLE], {
+      DATA_DIR: onSlack.dataDir,
     });
-    const imported = await runDubanCommand(["campaign", "import", PRODUCT_EXAMPLE], env);
     expect(imported.code).toBe(0);
-    bot = spawnDuban(["start"], {
-      ...env,
-      PORT: "0",
-      SLACK_BOT_TOKEN: api.botToken,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: api.url,
-      DUBAN_SIMULATED_CLOCK: "2027-03-04T16:00:00Z@1",
-    });
-    await bot.waitFor(/duban is ready/);
-    appUrl = `${await bot.httpUrl()}/slack/events`;
-    slack = createSlackSender({ appUrl, signingSecret: SECRET, api });
+    ({ slack } = await onSlack.startOverHttp({
+      env: { DUBAN_SIMULATED_CLOCK: "2027-03-04T16:00:00Z@1" },
+    }));
     // The week's prompt, caught up at start, reaches every Slack member in their DM.
     await waitUntil(() => api.messages(api.dmChannelOf(TOM)).find(has("Reporting for Product")));
   }, 90_000);
 
-  afterAll(async () => {
-    await killAllDubans();
-    await api?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => onSlack.close());
 
   it("shows the App Home: my tasks and this week's state", async () => {
     await slack.appHomeOpened(TOM);
@@ -135,7 +83,7 @@ describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web A
     const dm = api.dmChannelOf(TOM);
     const before = api.messages(dm).length;
     const eventId = "Ev0RETRIED01";
-    const answer = nextToTom(has("Grow self-serve sign-ups"));
+    const answer = onSlack.nextDmTo(TOM, has("Grow self-serve sign-ups"));
     const first = await slack.dm(TOM, "mytasks", { eventId });
     expect(first.status).toBe(200);
     await answer;
@@ -152,7 +100,9 @@ describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web A
   }, 30_000);
 
   it("takes a task's report as one modal, a figure it cannot read shown inline, and stores it as confirmed", async () => {
-    const offer = nextToTom((message) => buttonsOf(message).includes("📝 Task 1 as a form"));
+    const offer = onSlack.nextDmTo(TOM, (message) =>
+      buttonsOf(message).includes("📝 Task 1 as a form"),
+    );
     await slack.dm(TOM, "report");
     await slack.clickButton(TOM, await offer, { text: "📝 Task 1 as a form" });
     const modal = await waitUntil(() => api.openModals(TOM).at(-1));
@@ -178,7 +128,7 @@ describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web A
     expect(refused.outcome.errors[signupsField ?? ""]).toContain("number");
     expect(api.openModals(TOM).at(-1)?.id).toBe(modal.id); // still open, nothing lost
 
-    const confirmation = nextToTom(has("Submitted task 1"));
+    const confirmation = onSlack.nextDmTo(TOM, has("Submitted task 1"));
     const accepted = await slack.submitView(TOM, modal, answers("1,250"));
     expect(accepted.outcome).toEqual({ kind: "closed" });
     expect((await confirmation).text).toContain("/duban edit");
@@ -201,8 +151,8 @@ describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web A
     await settle();
     api.rateLimit("chat.postMessage", { times: 1, retryAfterSeconds: 2, window: true });
     const before = api.calls.length;
-    const toTom = nextToTom(has("Grow self-serve sign-ups"));
-    const toAisha = nextTo(AISHA, has("Make the public API faster and steadier"));
+    const toTom = onSlack.nextDmTo(TOM, has("Grow self-serve sign-ups"));
+    const toAisha = onSlack.nextDmTo(AISHA, has("Make the public API faster and steadier"));
     await slack.dm(TOM, "mytasks");
     await slack.dm(AISHA, "mytasks");
     await Promise.all([toTom, toAisha]);
@@ -215,7 +165,7 @@ describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web A
   }, 60_000);
 
   it("sends a leader the circular draft with its Word file, and posts it to the leadership channel once approved", async () => {
-    const draft = nextTo(OLIVIA, (message) => buttonsOf(message).includes("Approve"));
+    const draft = onSlack.nextDmTo(OLIVIA, (message) => buttonsOf(message).includes("Approve"));
     await slack.command(OLIVIA, "circular 2027Q1");
     const withApprove = await draft;
     const file = await waitUntil(() =>
@@ -244,21 +194,10 @@ describe("Slack through duban start, Bolt's HTTP receiver and a fake Slack Web A
   }, 60_000);
 
   it("refuses a stranger without a word about the organisation", async () => {
-    const dm = api.dmChannelOf("U09STRANGE");
-    await slack.dm("U09STRANGE", "hello");
+    const dm = api.dmChannelOf(STRANGER);
+    await slack.dm(STRANGER, "hello");
     const refusal = await waitUntil(() => api.messages(dm).at(-1));
     expect(refusal.text).not.toContain("Product goals");
     expect(refusal.text).not.toContain("Northwind");
   }, 30_000);
 });
-
-/** Polls until `find` gives something (or fails after WAIT_MS). */
-async function waitUntil<T>(find: () => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,40 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRODUCT_EXAMPLE } from "../support/campaign-files.js";
-import {
-  type DubanProcess,
-  killAllDubans,
-  runDubanCommand,
-  spawnDuban,
-} from "../support/run-duban.js";
+import { type DubanProcess, runDubanCommand } from "../support/run-duban.js";
 import { inputBlocksOf } from "../support/slack/block-targets.js";
 import {
-  type FakeSlackApi,
-  type FakeSlackMessage,
-  startFakeSlackApi,
-} from "../support/slack/fake-slack-api.js";
+  DubanOnSlack,
+  has,
+  LEADS,
+  OLIVIA,
+  PRODUCT_WORKSPACE,
+  TOM,
+  waitUntil,
+} from "../support/slack/duban-on-slack.js";
+import type { FakeSlackApi } from "../support/slack/fake-slack-api.js";
 import { isRecord } from "../support/slack/narrow.js";
-import {
-  createSocketModeSender,
-  formValues,
-  type SocketModeSender,
-} from "../support/slack/slack-client.js";
+import { formValues, type SocketModeSender } from "../support/slack/slack-client.js";
 
-const TOM = "U01TOMF444";
-const OLIVIA = "U01OLIVIA1";
-const LEADS = "C04PRODLEAD";
-const USERS = [
-  { id: TOM, name: "tom", email: "tom@northwind.example" },
-  { id: OLIVIA, name: "olivia" },
-  { id: "U01JAMES22", name: "james" },
-  { id: "U01PRIYA33", name: "priya", email: "priya@northwind.example" },
-  { id: "U01AISHA55", name: "aisha" },
-  { id: "U01LUCAS66", name: "lucas" },
-  { id: "U01MEILI77", name: "mei" },
-];
-const WAIT_MS = 20_000;
 const PROMPT = "Reporting for Product";
 const MY_TASKS = "Grow self-serve sign-ups";
 
@@ -46,51 +26,26 @@ const MY_TASKS = "Grow self-serve sign-ups";
  * 4 March 2027, 16:00 in London, after the week's prompt.
  */
 describe("Slack through duban start in Socket Mode, against a fake Slack", () => {
-  const dir = mkdtempSync(join(tmpdir(), "duban-slack-socket-"));
-  const env = { DATA_DIR: join(dir, "data") };
+  const onSlack = new DubanOnSlack(PRODUCT_WORKSPACE);
   let api: FakeSlackApi;
   let bot: DubanProcess;
   let slack: SocketModeSender;
 
-  /** The next message the bot posts to `user`'s DM that matches. */
-  const nextTo = (user: string, match: (message: FakeSlackMessage) => boolean) => {
-    const dm = api.dmChannelOf(user);
-    const seen = new Set(api.messages(dm).map((message) => message.ts));
-    return waitUntil(() =>
-      api.messages(dm).find((message) => !seen.has(message.ts) && match(message)),
-    );
-  };
-  const has = (text: string) => (message: FakeSlackMessage) => message.text.includes(text);
   /** Slack in Socket Mode and nothing else: no signing secret, an empty database. */
-  const startEnv = () => ({
-    DATA_DIR: "memory://",
-    PORT: "0",
-    SLACK_BOT_TOKEN: api.botToken,
-    SLACK_APP_TOKEN: api.appToken,
-    SLACK_API_URL: api.url,
-  });
+  const startEnv = () => ({ DATA_DIR: "memory://", ...onSlack.startEnv("socket-mode") });
 
   beforeAll(async () => {
-    api = await startFakeSlackApi({
-      users: USERS,
-      channels: [{ id: LEADS, name: "product-leads", members: [OLIVIA, "U01JAMES22"] }],
+    api = await onSlack.startApi();
+    const imported = await runDubanCommand(["campaign", "import", PRODUCT_EXAMPLE], {
+      DATA_DIR: onSlack.dataDir,
     });
-    const imported = await runDubanCommand(["campaign", "import", PRODUCT_EXAMPLE], env);
     expect(imported.code).toBe(0);
-    bot = spawnDuban(["start"], {
-      ...startEnv(),
-      ...env,
-      DUBAN_SIMULATED_CLOCK: "2027-03-04T16:00:00Z@1",
-    });
-    await bot.waitFor(/duban is ready/);
-    slack = createSocketModeSender({ api });
+    ({ bot, slack } = await onSlack.startInSocketMode({
+      env: { DUBAN_SIMULATED_CLOCK: "2027-03-04T16:00:00Z@1" },
+    }));
   }, 90_000);
 
-  afterAll(async () => {
-    await killAllDubans();
-    await api?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => onSlack.close());
 
   it("connects with the app-level token and gets the week's prompt to Tom", async () => {
     const opened = await api.waitForCall("apps.connections.open");
@@ -103,7 +58,7 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
   }, 30_000);
 
   it("acks a DM's events_api envelope and answers it", async () => {
-    const answer = nextTo(TOM, has(MY_TASKS));
+    const answer = onSlack.nextDmTo(TOM, has(MY_TASKS));
     const delivery = await slack.dm(TOM, "mytasks");
     expect(delivery.ack.envelopeId).toBe(delivery.envelope.envelope_id);
     expect(delivery.envelope.type).toBe("events_api");
@@ -114,7 +69,7 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
     const dm = api.dmChannelOf(TOM);
     const answers = () => api.messages(dm).filter(has(MY_TASKS)).length;
     const before = answers();
-    const answered = nextTo(TOM, has(MY_TASKS));
+    const answered = onSlack.nextDmTo(TOM, has(MY_TASKS));
     const first = await slack.dm(TOM, "mytasks", { eventId: "Ev0SOCKRETRY" });
     await answered;
     const retry = await slack.event(first.event, {
@@ -127,7 +82,7 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
     expect(retry.ack.envelopeId).toBe(retry.envelope.envelope_id);
     // What comes after the redelivery is answered after anything it would have caused: Tom's
     // updates are handled one at a time and his DM's messages go out in order.
-    const helped = nextTo(TOM, has("/duban report"));
+    const helped = onSlack.nextDmTo(TOM, has("/duban report"));
     await slack.dm(TOM, "help");
     await helped;
     expect(answers()).toBe(before + 1);
@@ -146,7 +101,7 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
   }, 30_000);
 
   it("answers `/duban mytasks` typed in the DM there", async () => {
-    const answer = nextTo(TOM, has(MY_TASKS));
+    const answer = onSlack.nextDmTo(TOM, has(MY_TASKS));
     const delivery = await slack.command(TOM, "mytasks");
     expect(delivery.ack.envelopeId).toBe(delivery.envelope.envelope_id);
     await answer;
@@ -186,7 +141,7 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
     expect(api.callsTo("apps.connections.open").length).toBe(opens + 1);
     // The client closed the old socket itself, with a close frame.
     await waitUntil(() => api.socketMode.connections().find((c) => c.id === current.id)?.closedAt);
-    const answer = nextTo(TOM, has(MY_TASKS));
+    const answer = onSlack.nextDmTo(TOM, has(MY_TASKS));
     const delivery = await slack.dm(TOM, "mytasks");
     expect(delivery.ack.connectionId).toBe(next.id);
     await answer;
@@ -196,7 +151,7 @@ describe("Slack through duban start in Socket Mode, against a fake Slack", () =>
     const prompt = api.messages(api.dmChannelOf(TOM)).find(has(PROMPT));
     if (!prompt) throw new Error("no prompt");
     const updated = api.nextCall("chat.update", (call) => call.args.ts === prompt.ts);
-    const question = nextTo(TOM, has("what did you do this week?"));
+    const question = onSlack.nextDmTo(TOM, has("what did you do this week?"));
     const tap = await slack.clickButton(TOM, prompt, { text: "Start my report" });
     expect(tap.envelope.type).toBe("interactive");
     expect(tap.ack.envelopeId).toBe(tap.envelope.envelope_id);
@@ -267,15 +222,4 @@ function fillRequired(
     values[input.blockId] = isRecord(first) && typeof first.value === "string" ? first.value : "12";
   }
   return values;
-}
-
-/** Polls until `find` gives something (or fails after WAIT_MS). */
-async function waitUntil<T>(find: () => T | undefined, timeoutMs = WAIT_MS): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > until) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
