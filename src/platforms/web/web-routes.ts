@@ -145,7 +145,10 @@ export function createWebRoutes(options: WebRoutesOptions): Hono<Env> {
   });
 
   const api = new Hono<Env>();
-  api.use(
+  // Only POSTs carry a body. On DELETE (no body, no Content-Length) Hono's bodyLimit would
+  // rebuild the request around an empty stream, which @hono/node-server's Request refuses (500).
+  api.on(
+    "POST",
     "*",
     bodyLimit({
       maxSize: BODY_MAX_BYTES,
