@@ -238,9 +238,26 @@ describe(`the try-out chat's API (${TEST_DATABASE_KIND})`, () => {
     expect((await tom.choose("nobody")).status).toBe(404);
   });
 
-  it("serves a placeholder page at /", async () => {
+  it("serves the chat page at / with a strict CSP, its strings as data and its files", async () => {
     const response = await adapter.app.request("http://localhost/");
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/not written yet/);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    const html = await response.text();
+    const json = html.match(/<script type="application\/json" id="duban-config">(.*?)<\/script>/s);
+    const config = JSON.parse(json?.[1] ?? "null");
+    expect(config.strings.en.switchPerson).toBe("Switch person");
+    expect(config.strings["zh-CN"].switchPerson).toBe("切换人员");
+    expect(html).not.toMatch(/<script>/);
+
+    const script = await adapter.app.request("http://localhost/tryout/page/chat.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(await script.text()).toMatch(/^import /m);
+    for (const path of ["index.html", "..%2Fweb-routes.ts", "missing.js"]) {
+      const refused = await adapter.app.request(`http://localhost/tryout/page/${path}`);
+      expect(refused.status, path).toBe(404);
+    }
   });
 });

@@ -15,7 +15,8 @@
  * (`[{ path, message }]`). When the try-out is on because duban listens on loopback, a request
  * addressed to another host name gets 403 `foreign_host` (DNS rebinding).
  *
- * GET  /                          placeholder page (HTML) until the chat page is written.
+ * GET  /                          the chat page (HTML; `chat-page-routes.ts`), its script and
+ *                                 style under /tryout/page/.
  * GET  /tryout/api/members        → 200 { members: [{ key, name, title, unit: { key, name },
  *                                   locale, campaigns: [{ key, title, role }] }] }
  *                                   role: "staff" | "leader" | "admin".
@@ -64,9 +65,9 @@ import { type Locale, normaliseLocale } from "../../i18n/locales.js";
 import { t } from "../../i18n/translate.js";
 import type { Logger } from "../../logger.js";
 import { bindTryoutMember } from "./bind-tryout-member.js";
+import { createChatPageRoutes } from "./chat-page-routes.js";
 import { contentDisposition } from "./file-response.js";
 import { listTryoutMembers } from "./list-tryout-members.js";
-import { placeholderPage } from "./placeholder-page.js";
 import { receiveWebChoice, receiveWebText, type WebInputOutcome } from "./receive-web-input.js";
 import { refusalOf } from "./same-origin.js";
 import {
@@ -139,10 +140,7 @@ export function createWebRoutes(options: WebRoutesOptions): Hono<Env> {
     return refuse(c, 500, "internal_error");
   });
 
-  app.get("/", (c) => {
-    c.header("Content-Security-Policy", "default-src 'none'; style-src 'self'");
-    return c.html(placeholderPage(options.locale));
-  });
+  app.route("/", createChatPageRoutes({ locale: options.locale }));
 
   const api = new Hono<Env>();
   // Only POSTs carry a body. On DELETE (no body, no Content-Length) Hono's bodyLimit would

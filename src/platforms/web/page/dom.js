@@ -1,0 +1,39 @@
+/**
+ * Builds DOM nodes; text only ever goes in through `textContent`, so nothing from the API or
+ * from a person can become markup.
+ *
+ * @param {string} tag
+ * @param {{ className?: string, text?: string, attrs?: Record<string, string> }} [options]
+ * @param {(Node | null | undefined)[]} [children]
+ * @returns {HTMLElement}
+ */
+export function el(tag, options = {}, children = []) {
+  const node = document.createElement(tag);
+  if (options.className) node.className = options.className;
+  if (options.text !== undefined) node.textContent = options.text;
+  for (const [name, value] of Object.entries(options.attrs ?? {})) node.setAttribute(name, value);
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+const SPAN_TAGS = { bold: "strong", italic: "em", code: "code" };
+
+/**
+ * The API's spans as nodes: plain text, or `<strong>`/`<em>`/`<code>` for a styled span.
+ * Line breaks stay `\n`; the stylesheet keeps them (`white-space: pre-wrap`).
+ *
+ * @param {{ text: string, style?: "bold" | "italic" | "code" }[]} spans
+ * @returns {Node[]}
+ */
+export function spanNodes(spans) {
+  return spans.map((span) => {
+    const tag = span.style ? SPAN_TAGS[span.style] : undefined;
+    return tag ? el(tag, { text: span.text }) : document.createTextNode(span.text);
+  });
+}
+
+/** A random id for `clientId`: `crypto.randomUUID` needs a secure context, this does not. */
+export function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
