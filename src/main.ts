@@ -53,12 +53,17 @@ export async function startDuban(options: {
   });
   readiness.done("database");
   try {
+    const clock = createClock(config.simulatedClock);
     let campaigns = await listCampaigns(database.prisma);
     // Try-out: an empty database gets the example campaign, so there is someone to be.
     if (campaigns.length === 0 && config.tryout) {
       const locale = options.locale ?? DEFAULT_LOCALE;
-      const { file } = await loadExampleCampaign({ prisma: database.prisma, locale });
-      say(tr("cli.start.exampleLoaded", { file }));
+      const loaded = await loadExampleCampaign({
+        prisma: database.prisma,
+        locale,
+        now: clock.now(),
+      });
+      say(tr("cli.start.exampleLoaded", loaded));
       campaigns = await listCampaigns(database.prisma);
     }
     if (campaigns.length === 0) say(tr("cli.start.noCampaigns"));
@@ -72,7 +77,6 @@ export async function startDuban(options: {
     const fatal = new Promise<unknown>((resolve) => {
       reportFatal = resolve;
     });
-    const clock = createClock(config.simulatedClock);
     const platforms = createPlatforms({
       config,
       prisma: database.prisma,

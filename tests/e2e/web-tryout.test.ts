@@ -8,8 +8,9 @@ import { textOf, WebTryoutClient } from "../support/web-tryout-client.js";
 /**
  * `duban start` with no token on an empty data directory: the example campaign is loaded and
  * the try-out chat is served. Tom (staff) does a step of his report through the HTTP API,
- * and the scheduler's Thursday prompt reaches him there. The simulated clock shows the prompt's
- * 15:00 (London) 40 s after the spawn, at real speed: time for the start, which comes first.
+ * and the scheduler's weekly prompt reaches him there: for the try-out the example's week opens
+ * on Monday at 09:00 (London), which the simulated clock shows 40 s after the spawn, at real
+ * speed: time for the start, which comes first.
  */
 describe("the try-out chat of `duban start` with no token", () => {
   const root = mkdtempSync(join(tmpdir(), "duban-e2e-tryout-"));
@@ -24,7 +25,7 @@ describe("the try-out chat of `duban start` with no token", () => {
       DATA_DIR: join(root, "data"),
       PORT: "0",
       DUBAN_TRYOUT: undefined,
-      DUBAN_SIMULATED_CLOCK: `2027-03-11T15:00:00Z@1@${promptAt}`,
+      DUBAN_SIMULATED_CLOCK: `2027-03-15T09:00:00Z@1@${promptAt}`,
     });
     const url = await duban.httpUrl(60_000);
     await duban.waitFor(/^duban is ready/, 60_000);

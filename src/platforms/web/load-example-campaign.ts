@@ -1,10 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse, stringify } from "yaml";
 import { importCampaign } from "../../campaigns/import/import-campaign.js";
 import { parseCampaignFile } from "../../campaigns/parse-campaign-file.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Locale } from "../../i18n/locales.js";
+import { tryoutCampaign } from "./tryout-campaign.js";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
@@ -15,19 +17,36 @@ export function exampleCampaignFile(locale: Locale): string {
 }
 
 /**
- * Imports the example campaign, so an empty database has people to try the chat as.
- * Resolves with the file's path as the user would type it (relative to the repository).
+ * Imports the example campaign as the try-out uses it (see `tryoutCampaign`: its dates in
+ * the current year, its week open all week, nobody bound on another platform), so an empty
+ * database has people to try the chat as. Resolves with the file's path as the user would
+ * type it (relative to the repository) and the year its dates were moved to.
  *
  * @throws when the file is missing or does not validate (a broken install)
  */
 export async function loadExampleCampaign(options: {
   prisma: PrismaClient;
   locale: Locale;
-}): Promise<{ file: string }> {
+  now: Date;
+}): Promise<{ file: string; year: number }> {
   const path = exampleCampaignFile(options.locale);
   const file = relative(REPO_ROOT, path);
-  const parsed = parseCampaignFile({ text: await readFile(path, "utf8"), fileName: file });
+  const original: unknown = parse(await readFile(path, "utf8"), { schema: "core" });
+  const year = yearIn(timeZoneOf(original), options.now);
+  const text = stringify(tryoutCampaign(original, { year }));
+  const parsed = parseCampaignFile({ text, fileName: file });
   if (!parsed.ok) throw new Error(`${file} does not validate: ${parsed.errors[0]?.code ?? "?"}`);
   await importCampaign({ prisma: options.prisma, file: parsed.campaign, actor: "tryout" });
-  return { file };
+  return { file, year };
+}
+
+function timeZoneOf(document: unknown): string {
+  if (typeof document !== "object" || document === null || !("campaign" in document)) return "UTC";
+  const campaign: unknown = document.campaign;
+  if (typeof campaign !== "object" || campaign === null || !("timeZone" in campaign)) return "UTC";
+  return typeof campaign.timeZone === "string" ? campaign.timeZone : "UTC";
+}
+
+function yearIn(timeZone: string, now: Date): number {
+  return Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(now));
 }

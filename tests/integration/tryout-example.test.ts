@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadCampaignContext } from "../../src/chat/campaign-context.js";
+import type { Database } from "../../src/db/open-database.js";
+import { loadExampleCampaign } from "../../src/platforms/web/load-example-campaign.js";
+import { scheduledPeriodAt } from "../../src/scheduling/scheduled-period.js";
+import { createTestDatabase, TEST_DATABASE_KIND } from "../support/test-database.js";
+
+const WEDNESDAY = new Date("2026-12-02T06:00:00Z");
+
+describe(`the try-out's example campaign (${TEST_DATABASE_KIND})`, () => {
+  let database: Database;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await database?.close();
+  });
+
+  it.each([
+    ["zh-CN", "ankang-eco-2022", "examples/ankang-2022-q2.yaml"],
+    ["en", "product-2027", "examples/product-team.yaml"],
+  ] as const)(
+    "%s: loads %s in this year, with this week open on a Wednesday",
+    async (locale, key, file) => {
+      const loaded = await loadExampleCampaign({ prisma: database.prisma, locale, now: WEDNESDAY });
+      expect(loaded).toEqual({ file, year: 2026 });
+      const campaign = await database.prisma.campaign.findUniqueOrThrow({
+        where: { key },
+        include: { tasks: { include: { milestones: true } }, deadlines: true, channels: true },
+      });
+      expect(campaign.year).toBe(2026);
+      const milestones = campaign.tasks.flatMap((task) => task.milestones);
+      expect(milestones.length).toBeGreaterThan(0);
+      for (const milestone of milestones) {
+        expect(milestone.dueOn.toISOString().slice(0, 4)).toBe("2026");
+      }
+      expect(campaign.deadlines.map((d) => d.period)).toEqual(expect.arrayContaining(["2026Q2"]));
+      expect(campaign.channels).toEqual([]);
+      expect(await database.prisma.chatIdentity.count()).toBe(0);
+
+      const context = await database.prisma.$transaction((tx) =>
+        loadCampaignContext(tx, campaign.id),
+      );
+      const period = scheduledPeriodAt({ now: WEDNESDAY, ...context });
+      expect(period.week.id).toBe("2026-W49");
+      expect(period.closesAt.getTime()).toBeGreaterThan(WEDNESDAY.getTime());
+    },
+  );
+});
