@@ -44,6 +44,15 @@ describe(`the try-out's example campaign (${TEST_DATABASE_KIND})`, () => {
       const period = scheduledPeriodAt({ now: WEDNESDAY, ...context });
       expect(period.week.id).toBe("2026-W49");
       expect(period.closesAt.getTime()).toBeGreaterThan(WEDNESDAY.getTime());
+      // Sunday 20:00 where the campaign is, as the start says, not moved for the day off.
+      const closes = new Intl.DateTimeFormat("en", {
+        timeZone: context.timeZone,
+        weekday: "long",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+      }).format(period.closesAt);
+      expect(closes).toBe("Sunday 20:00");
     },
   );
 });

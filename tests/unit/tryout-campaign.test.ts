@@ -29,6 +29,7 @@ describe("the example campaign for the try-out", () => {
         reminders: [{ day: "thursday", time: "16:00" }],
         close: { day: "sunday", time: "20:00" },
         digest: { day: "monday", time: "10:00" },
+        skipHolidays: false,
         quarterly: [{ quarter: "2026Q2" }],
       },
       channels: [],

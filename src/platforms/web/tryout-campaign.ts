@@ -4,7 +4,7 @@
  * - Its dates move to the current year, by whole years (milestones, quarterly deadlines and
  *   their quarters, holidays, leave), so a 2022 campaign is not four years overdue.
  * - Its week is open all week: the prompt on Monday 09:00, a reminder on Thursday, the close
- *   on Sunday 20:00, the digest on Monday 10:00. With the file's own schedule a visitor on a
+ *   on Sunday 20:00, the digest on Monday 10:00, none of them moved for days off. With the file's own schedule a visitor on a
  *   Wednesday would report a week already closed, and be told it is late.
  * - Nobody is bound on Telegram or Slack, and there are no leadership channels: in the
  *   try-out only the web chat runs, and messages for other platforms would wait forever.
@@ -26,6 +26,8 @@ export function tryoutCampaign(document: unknown, options: { year: number }): un
       reminders: [{ day: "thursday", time: "16:00" }],
       close: { day: "sunday", time: "20:00" },
       digest: { day: "monday", time: "10:00" },
+      // A Sunday close would move to Monday as a day off: the week must end when it says.
+      skipHolidays: false,
     },
     channels: [],
   };
