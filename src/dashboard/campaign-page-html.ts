@@ -8,8 +8,9 @@ import type { DashboardSay } from "./dashboard-words.js";
 import { html, type SafeHtml } from "./html-text.js";
 import { renderChartSvg, svgDataUrl } from "./render-chart.js";
 
-/** Drawn at this size and scaled by CSS to the column: the SVG keeps its viewBox. */
-const CHART = { width: 640, height: 280 } as const;
+/** Drawn at about a column's width and scaled by CSS to it (the SVG keeps its viewBox), so
+ * its labels stay legible from a phone to a desktop. */
+const CHART = { width: 480, height: 260 } as const;
 
 /** Where a campaign's pages live. */
 export function campaignPath(campaignKey: string): string {

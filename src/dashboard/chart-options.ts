@@ -13,7 +13,7 @@ const INK = "#37474f";
 /** Shared by every chart: no animation (rendered once, on the server), room for labels. */
 const BASE = {
   animation: false,
-  textStyle: { fontFamily: "sans-serif" },
+  textStyle: { fontFamily: "sans-serif", fontSize: 13 },
   grid: { left: 48, right: 24, top: 32, bottom: 32 },
 } as const;
 
@@ -56,11 +56,18 @@ export function metricChartOption(
   const values = trend.points.map((point) =>
     point.value === undefined ? null : Number(point.value),
   );
-  const target = trend.target === undefined ? undefined : Number(trend.target);
+  const parsed = trend.target === undefined ? undefined : Number(trend.target);
+  const target = parsed === undefined || Number.isNaN(parsed) ? undefined : parsed;
+  // A target outside the figures' range would fall off the axis, and ECharts drops it.
+  const figures = values.filter((value): value is number => value !== null);
+  const reach =
+    target === undefined
+      ? {}
+      : { min: Math.min(0, target, ...figures), max: Math.max(target, ...figures) };
   return {
     ...BASE,
     xAxis: { type: "category", data: trend.points.map((point) => weekLabel(point.week)) },
-    yAxis: { type: "value", scale: false, name: trend.unit ?? "" },
+    yAxis: { type: "value", scale: false, name: trend.unit ?? "", ...reach },
     series: [
       {
         name: labels.series,
@@ -71,7 +78,7 @@ export function metricChartOption(
         itemStyle: { color: INK },
         label: { show: true, position: "top" },
         data: values,
-        ...(target === undefined || Number.isNaN(target)
+        ...(target === undefined
           ? {}
           : {
               markLine: {

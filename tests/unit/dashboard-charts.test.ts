@@ -49,6 +49,8 @@ describe("the dashboard's charts", () => {
     expect(series?.data).toEqual([null, 420]);
     expect(series?.markLine.data).toEqual([{ yAxis: 12000 }]);
     expect(series?.markLine.label.formatter).toBe("Target 12000");
+    // The axis reaches the target, far above the figures, so the line is drawn.
+    expect(option.yAxis).toMatchObject({ min: 0, max: 12000 });
     const { target: _target, ...untargeted } = trend;
     const plain = metricChartOption(untargeted, { series: "To date", target: "Target" });
     expect((plain.series as { markLine?: unknown }[])[0]?.markLine).toBeUndefined();
