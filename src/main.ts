@@ -3,6 +3,8 @@ import { hostname } from "node:os";
 import { Hono } from "hono";
 import { listCampaigns } from "./campaigns/list-campaigns.js";
 import type { Config } from "./config.js";
+import { loopbackViewer } from "./dashboard/loopback-viewer.js";
+import { mountDashboard } from "./dashboard/mount-dashboard.js";
 import { describeDatabaseTarget } from "./db/database-target.js";
 import { type Database, openDatabase } from "./db/open-database.js";
 import { createHealthRoutes } from "./http/health-routes.js";
@@ -95,6 +97,14 @@ export async function startDuban(options: {
       }),
     );
     for (const routes of platforms.routes) app.route("/", routes);
+    const pageLocale = options.locale ?? DEFAULT_LOCALE;
+    mountDashboard(app, {
+      prisma: database.prisma,
+      now: clock.now,
+      locale: pageLocale,
+      // Until sign-in is wired in, only this machine's user sees the dashboard.
+      auth: loopbackViewer({ locale: pageLocale }),
+    });
     const http = await startHttpServer({
       port: config.http.port,
       host: config.http.host,

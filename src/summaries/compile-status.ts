@@ -1,13 +1,19 @@
-import { daysBetween, previousIsoWeek, quarterOfWeek, weeksInQuarter } from "../domain/periods.js";
+import { daysBetween, previousIsoWeek } from "../domain/periods.js";
 import type { Locale } from "../i18n/locales.js";
-import type { WarningLight } from "../scheduling/warning-light.js";
 import { warningLight } from "../scheduling/warning-light.js";
 import { aggregateMetric } from "./aggregate-metric.js";
 import { compareText } from "./compare-text.js";
+import { figureToDate } from "./compile-trends.js";
 import { compareDecimals } from "./decimal.js";
 import type { SummaryBlock, SummaryDocument } from "./summary-document.js";
-import type { SummaryInput, SummaryReport, SummaryTask } from "./summary-input.js";
+import type { SummaryInput, SummaryReport } from "./summary-input.js";
 import { joinWith, sayDate, sayFigure, sayIn, withSources } from "./summary-words.js";
+import {
+  compileTaskLights,
+  DEFAULT_WARNING_DAYS,
+  latestFirst,
+  visibleTasks,
+} from "./task-lights.js";
 import {
   dueParams,
   lightSymbol,
@@ -16,29 +22,10 @@ import {
   weekSubmission,
 } from "./week-submission.js";
 
-/** Default window in which an open milestone turns yellow. */
-export const DEFAULT_WARNING_DAYS = 7;
-
-function visibleTasks(input: SummaryInput, keys: ReadonlySet<string>): SummaryTask[] {
-  return input.tasks.filter((task) => keys.has(task.key)).sort((a, b) => a.number - b.number);
-}
+export { DEFAULT_WARNING_DAYS };
 
 function memberNames(input: SummaryInput): Map<string, string> {
   return new Map(input.members.map((member) => [member.key, member.name]));
-}
-
-/** The reports of a task up to and including `week`, latest first (by week, then submission). */
-function latestFirst(reports: SummaryReport[], taskKey: string, week: string): SummaryReport[] {
-  return reports
-    .filter(
-      (report) =>
-        report.taskKey === taskKey && report.period <= week && report.state === "submitted",
-    )
-    .sort(
-      (a, b) =>
-        compareText(b.period, a.period) ||
-        compareText(b.revisedAt ?? b.submittedAt, a.revisedAt ?? a.submittedAt),
-    );
 }
 
 /**
@@ -63,31 +50,10 @@ export function compileStatusOverview(
   },
 ): SummaryDocument {
   const say = sayIn(options.locale);
-  const warningDays = options.warningDays ?? DEFAULT_WARNING_DAYS;
-  const tasks = visibleTasks(input, options.visibleTaskKeys);
   const previousWeek = previousIsoWeek(options.week);
-  const quarterWeeks = new Set(
-    weeksInQuarter(quarterOfWeek(options.week))
-      .map((week) => week.id)
-      .filter((week) => week <= options.week),
-  );
+  const lights = compileTaskLights(input, options);
   const blocks: SummaryBlock[] = [];
-  for (const task of tasks) {
-    const statuses = weekSubmission(input, options.week, new Set([task.key]));
-    const submitted = statuses.filter((status) => status.status === "submitted").length;
-    const latest = latestFirst(input.reports, task.key, options.week).find(
-      (report) => report.health,
-    );
-    const milestones = openMilestones([task], options.today, warningDays);
-    const overdue = milestones.filter((open) => open.daysLeft < 0);
-    const light: WarningLight =
-      latest?.health === "blocked" || overdue.length > 0
-        ? "red"
-        : latest?.health === "at_risk" ||
-            milestones.some((open) => open.light === "yellow") ||
-            submitted < statuses.length
-          ? "yellow"
-          : "green";
+  for (const { task, light, submitted, expected, latest, overdue } of lights) {
     blocks.push({
       kind: "heading",
       level: 3,
@@ -97,7 +63,7 @@ export function compileStatusOverview(
         title: task.title,
       }),
     });
-    const items = [say("status.submission", { submitted, expected: statuses.length })];
+    const items = [say("status.submission", { submitted, expected })];
     if (latest?.health) {
       const health = sayHealth(say, latest.health);
       items.push(
@@ -106,9 +72,8 @@ export function compileStatusOverview(
           : say("status.latestHealth", { health }),
       );
     }
-    const inQuarter = input.reports.filter((report) => quarterWeeks.has(report.period));
     for (const metric of task.metrics) {
-      const figure = aggregateMetric(metric, task, inQuarter, input.members, input.units);
+      const figure = figureToDate(input, { task, metric, week: options.week });
       if (figure.value === undefined) continue;
       const week = (id: string) =>
         aggregateMetric(
@@ -146,7 +111,7 @@ export function compileStatusOverview(
     }
     blocks.push({ kind: "list", items });
   }
-  if (tasks.length === 0) blocks.push({ kind: "paragraph", text: say("status.noTasks") });
+  if (lights.length === 0) blocks.push({ kind: "paragraph", text: say("status.noTasks") });
   return {
     kind: "digest",
     locale: options.locale,
