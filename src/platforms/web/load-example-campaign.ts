@@ -18,7 +18,7 @@ export function exampleCampaignFile(locale: Locale): string {
 
 /**
  * Imports the example campaign as the try-out uses it (see `tryoutCampaign`: its dates in
- * the current year, its week open all week, nobody bound on another platform), so an empty
+ * the current year when it is of an earlier one, its week open all week, nobody bound on another platform), so an empty
  * database has people to try the chat as. Resolves with the file's path as the user would
  * type it (relative to the repository) and the year its dates were moved to.
  *
@@ -32,7 +32,8 @@ export async function loadExampleCampaign(options: {
   const path = exampleCampaignFile(options.locale);
   const file = relative(REPO_ROOT, path);
   const original: unknown = parse(await readFile(path, "utf8"), { schema: "core" });
-  const year = yearIn(timeZoneOf(original), options.now);
+  // Not before this year: a past campaign comes forward, a future one keeps its dates ahead.
+  const year = Math.max(yearIn(timeZoneOf(original), options.now), campaignYearOf(original));
   const text = stringify(tryoutCampaign(original, { year }));
   const parsed = parseCampaignFile({ text, fileName: file });
   if (!parsed.ok) throw new Error(`${file} does not validate: ${parsed.errors[0]?.code ?? "?"}`);
@@ -45,6 +46,13 @@ function timeZoneOf(document: unknown): string {
   const campaign: unknown = document.campaign;
   if (typeof campaign !== "object" || campaign === null || !("timeZone" in campaign)) return "UTC";
   return typeof campaign.timeZone === "string" ? campaign.timeZone : "UTC";
+}
+
+function campaignYearOf(document: unknown): number {
+  if (typeof document !== "object" || document === null || !("campaign" in document)) return 0;
+  const campaign: unknown = document.campaign;
+  if (typeof campaign !== "object" || campaign === null || !("year" in campaign)) return 0;
+  return typeof campaign.year === "number" ? campaign.year : 0;
 }
 
 function yearIn(timeZone: string, now: Date): number {

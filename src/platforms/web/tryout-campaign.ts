@@ -1,8 +1,9 @@
 /**
  * The example campaign as the try-out loads it. Pure.
  *
- * - Its dates move to the current year, by whole years (milestones, quarterly deadlines and
- *   their quarters, holidays, leave), so a 2022 campaign is not four years overdue.
+ * - Its dates move to `year` (the caller passes the current year, or the campaign's own when
+ *   that is later), by whole years (milestones, quarterly deadlines and their quarters,
+ *   holidays, leave), so a 2022 campaign is not four years overdue.
  * - Its week is open all week: the prompt on Monday 09:00, a reminder on Thursday, the close
  *   on Sunday 20:00, the digest on Monday 10:00, none of them moved for days off. With the file's own schedule a visitor on a
  *   Wednesday would report a week already closed, and be told it is late.
