@@ -44,6 +44,16 @@ export const ZEnvironment = z.object({
       .optional(),
   ),
   HOST: optionalText,
+  /**
+   * The address people reach duban at (`https://duban.example.org`), for the dashboard's
+   * sign-in links; set behind a proxy. Then every dashboard viewer signs in.
+   */
+  DUBAN_PUBLIC_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, message: "must be an http:// or https:// address" })
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   ),
@@ -68,7 +78,8 @@ export type Environment = z.infer<typeof ZEnvironment>;
 /** Settings after defaults. */
 export interface Config {
   database: DatabaseTarget;
-  http: { port: number; host: string };
+  /** `publicUrl`: DUBAN_PUBLIC_URL, without a trailing slash. */
+  http: { port: number; host: string; publicUrl?: string };
   telegram?: { token: string; apiRoot?: string; webhookUrl?: string; webhookSecret?: string };
   slack?: { botToken: string; appToken?: string; signingSecret?: string; apiUrl?: string };
   /**
@@ -101,7 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const config: Config = {
     database: databaseTargetFrom(e),
-    http: { port: e.PORT ?? 3000, host: e.HOST ?? "127.0.0.1" },
+    http: {
+      port: e.PORT ?? 3000,
+      host: e.HOST ?? "127.0.0.1",
+      ...(e.DUBAN_PUBLIC_URL ? { publicUrl: e.DUBAN_PUBLIC_URL } : {}),
+    },
   };
   if (e.DUBAN_SIMULATED_CLOCK) {
     const [start = "", rate = "", realStart] = e.DUBAN_SIMULATED_CLOCK.split("@");

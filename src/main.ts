@@ -3,12 +3,12 @@ import { hostname } from "node:os";
 import { Hono } from "hono";
 import { listCampaigns } from "./campaigns/list-campaigns.js";
 import type { Config } from "./config.js";
-import { loopbackViewer } from "./dashboard/loopback-viewer.js";
 import { mountDashboard } from "./dashboard/mount-dashboard.js";
 import { describeDatabaseTarget } from "./db/database-target.js";
 import { type Database, openDatabase } from "./db/open-database.js";
 import { createHealthRoutes } from "./http/health-routes.js";
 import { startHttpServer } from "./http/http-server.js";
+import { dashboardOpensLocally, publicUrlOf } from "./http/public-url.js";
 import { createReadiness } from "./http/readiness.js";
 import { DEFAULT_LOCALE, type Locale } from "./i18n/locales.js";
 import type { Translate } from "./i18n/translate.js";
@@ -79,8 +79,11 @@ export async function startDuban(options: {
     const fatal = new Promise<unknown>((resolve) => {
       reportFatal = resolve;
     });
+    // Known once the server listens (PORT=0 picks a port); links are made only after that.
+    let publicUrl: string | undefined;
     const platforms = createPlatforms({
       config,
+      publicUrl: () => publicUrl,
       prisma: database.prisma,
       logger,
       onFatalError: (error) => reportFatal(error),
@@ -98,12 +101,13 @@ export async function startDuban(options: {
     );
     for (const routes of platforms.routes) app.route("/", routes);
     const pageLocale = options.locale ?? DEFAULT_LOCALE;
+    const localViewer = dashboardOpensLocally(config.http);
     mountDashboard(app, {
       prisma: database.prisma,
       now: clock.now,
       locale: pageLocale,
-      // Until sign-in is wired in, only this machine's user sees the dashboard.
-      auth: loopbackViewer({ locale: pageLocale }),
+      localViewer,
+      publicUrlIsHttps: config.http.publicUrl?.startsWith("https:") ?? false,
     });
     const http = await startHttpServer({
       port: config.http.port,
@@ -112,6 +116,17 @@ export async function startDuban(options: {
       onError: (error) => logger.error({ err: error }, "http handler failed"),
     });
     say(tr("cli.start.http", { url: http.url }));
+    publicUrl = publicUrlOf({
+      ...(config.http.publicUrl ? { configured: config.http.publicUrl } : {}),
+      listening: http.url,
+      host: config.http.host,
+      machineName: hostname(),
+    });
+    say(
+      tr(localViewer ? "cli.start.dashboardLocal" : "cli.start.dashboardSignIn", {
+        url: publicUrl,
+      }),
+    );
     if (config.tryout) say(tr("cli.start.tryout", { url: http.url }));
     else if (!config.telegram && !config.slack) say(tr("cli.start.noPlatforms"));
     try {

@@ -1,3 +1,4 @@
+import type { LeaderLinks } from "../commands/leader-dashboard.js";
 import { type DirectAnswer, NO_DIRECT_ANSWER } from "../core/direct-answer.js";
 import { type IncomingHandler, ZIncoming } from "../core/incoming.js";
 import { toAppError } from "../errors/app-error.js";
@@ -35,6 +36,8 @@ export function createIncomingHandler(deps: {
   logger: Logger;
   now?: () => Date;
   onQueued?: () => void;
+  /** Addresses outside the chat that replies give out (the dashboard's sign-in links). */
+  links?: LeaderLinks;
 }): IncomingHandler {
   const now = deps.now ?? (() => new Date());
   return async (raw) => {
@@ -82,7 +85,11 @@ export function createIncomingHandler(deps: {
       direct = await handleOnce(async (tx) => {
         const at = now();
         const session = await loadChatSession(tx, incoming, at);
-        return { ...(await routeIncoming(tx, session)), at, locale: session.locale };
+        return {
+          ...(await routeIncoming(tx, session, deps.links)),
+          at,
+          locale: session.locale,
+        };
       });
     } catch (error: unknown) {
       const appError = toAppError(error);

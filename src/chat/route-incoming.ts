@@ -6,6 +6,7 @@ import {
   leaderChoice,
   leaderCommand,
 } from "../commands/leader-commands.js";
+import type { LeaderLinks } from "../commands/leader-dashboard.js";
 import { type IncomingContent, STAFF_COMMANDS } from "../core/incoming.js";
 import type { Reply } from "../core/reply.js";
 import { AppError } from "../errors/app-error.js";
@@ -60,7 +61,11 @@ function isBound(session: ChatSession): session is BoundSession {
  * (whose replies may be held a moment, see `ChatAnswer`). Strangers get a polite refusal that
  * says nothing about the organisation.
  */
-export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatAnswer> {
+export async function routeIncoming(
+  tx: Tx,
+  session: ChatSession,
+  links: LeaderLinks = {},
+): Promise<ChatAnswer> {
   const content = session.incoming.content;
   const privateChat = session.incoming.chat.kind === "private";
   if (content.kind === "form") {
@@ -84,7 +89,7 @@ export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatA
   const typedText = privateChat && content.kind === "text" ? content.text : undefined;
   const typed = typedText === undefined ? undefined : readTyped(typedText, false);
   const control = typedText === undefined ? undefined : readTyped(typedText, true);
-  if (control) return { replies: await routeOther(tx, session, control), delivery: "now" };
+  if (control) return { replies: await routeOther(tx, session, control, links), delivery: "now" };
   const forTheReport =
     content.kind !== "command" &&
     !(content.kind === "choice" && OTHER_CHOICES.some((prefix) => content.data.startsWith(prefix)));
@@ -92,11 +97,11 @@ export async function routeIncoming(tx: Tx, session: ChatSession): Promise<ChatA
     const answer = await continueReport(tx, session, content);
     if (answer) return answer;
     // With no report open, a typed command runs.
-    if (typed) return { replies: await routeOther(tx, session, typed), delivery: "now" };
+    if (typed) return { replies: await routeOther(tx, session, typed, links), delivery: "now" };
     const key = content.kind === "edited" ? "report.error.editNotRead" : "chat.noConversation";
     return { replies: [textReply(session.tr(key))], delivery: "now" };
   }
-  return { replies: await routeOther(tx, session, typed ?? content), delivery: "now" };
+  return { replies: await routeOther(tx, session, typed ?? content, links), delivery: "now" };
 }
 
 /** The words of every command in every language, read from the catalogs once. */
@@ -115,16 +120,17 @@ async function routeOther(
   tx: Tx,
   session: ChatSession,
   content: IncomingContent,
+  links: LeaderLinks,
 ): Promise<Reply[]> {
   const { incoming, tr } = session;
   if (incoming.chat.kind === "group") {
     // Leaders may ask in their leadership group, and the answer goes to the group.
     if (content.kind === "command" && isLeaderCommand(content.name)) {
       if (!isBound(session)) return [textReply(tr("errors.notRegistered"))];
-      return leaderCommand(tx, session, { name: content.name, args: content.args });
+      return leaderCommand(tx, session, { name: content.name, args: content.args }, links);
     }
     if (content.kind === "choice" && isLeaderChoice(content.data)) {
-      return isBound(session) ? leaderChoice(tx, session, content.data) : [];
+      return isBound(session) ? leaderChoice(tx, session, content.data, links) : [];
     }
     // Otherwise the bot only posts summaries there; a staff command gets a pointer.
     return content.kind === "command" && PRIVATE_CHAT_COMMANDS.has(content.name)
@@ -140,7 +146,7 @@ async function routeOther(
 
   if (content.kind === "command") {
     if (isLeaderCommand(content.name)) {
-      return leaderCommand(tx, session, { name: content.name, args: content.args });
+      return leaderCommand(tx, session, { name: content.name, args: content.args }, links);
     }
     switch (content.name) {
       case "report":
@@ -167,7 +173,7 @@ async function routeOther(
     return campaignChoice(tx, session, content.data);
   }
   if (content.kind === "choice" && isLeaderChoice(content.data)) {
-    return leaderChoice(tx, session, content.data);
+    return leaderChoice(tx, session, content.data, links);
   }
   if (content.kind === "choice") return milestoneChoice(tx, session, content.data);
   return []; // the report's inputs went to continueReport above

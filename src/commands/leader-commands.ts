@@ -13,6 +13,7 @@ import {
   parseApproveData,
   parseQuarterArgument,
 } from "./leader-circular.js";
+import { dashboardCommand, type LeaderLinks } from "./leader-dashboard.js";
 import { missingCommand, NUDGE_PREFIX, nudgeMissing, parseNudgeData } from "./leader-missing.js";
 import {
   deadlinesCommand,
@@ -36,6 +37,7 @@ const CODES: Record<LeaderCommand, string> = {
   deadlines: "d",
   digest: "g",
   circular: "c",
+  dashboard: "b",
 };
 const COMMAND_OF = new Map(Object.entries(CODES).map(([name, code]) => [code, name]));
 
@@ -94,19 +96,22 @@ export function isLeaderChoice(data: string): boolean {
 
 /**
  * A leader's command, in a private chat or in a campaign's leadership group: refused politely
- * to a member who leads nothing, answered with campaign buttons to one who leads several.
+ * to a member who leads nothing, answered with campaign buttons to one who leads several
+ * (but `/dashboard`, whose link opens every campaign the leader may see).
  */
 export async function leaderCommand(
   tx: Tx,
   session: BoundSession,
   command: { name: LeaderCommand; args: string },
+  links: LeaderLinks = {},
 ): Promise<Reply[]> {
   const access = await leaderAccess(tx, session);
   if (access.kind !== "one" && access.kind !== "choose") return refusal(session, access);
+  if (command.name === "dashboard") return dashboardCommand(tx, session, links);
   if (command.name === "circular" && !parseQuarterArgument(command.args)) {
     return [textReply(session.tr("leader.circular.usage"))];
   }
-  if (access.kind === "one") return runFor(tx, session, access.role, command);
+  if (access.kind === "one") return runFor(tx, session, access.role, command, links);
   const buttons = access.roles.map((role) => [
     { label: role.campaignTitle, data: campaignChoiceData(role.campaignId, command) },
   ]);
@@ -114,7 +119,12 @@ export async function leaderCommand(
 }
 
 /** A tap on one of the buttons of a leader's command; the sender's role is checked again. */
-export async function leaderChoice(tx: Tx, session: BoundSession, data: string): Promise<Reply[]> {
+export async function leaderChoice(
+  tx: Tx,
+  session: BoundSession,
+  data: string,
+  links: LeaderLinks = {},
+): Promise<Reply[]> {
   if (data.startsWith(NUDGE_PREFIX)) {
     const nudge = parseNudgeData(data);
     if (!nudge) return [textReply(session.tr("leader.choiceExpired"))];
@@ -146,7 +156,7 @@ export async function leaderChoice(tx: Tx, session: BoundSession, data: string):
   if (!choice) return [textReply(session.tr("leader.choiceExpired"))];
   const access = await leaderAccess(tx, session, choice.campaignId);
   if (access.kind !== "one") return refusal(session, access);
-  return runFor(tx, session, access.role, choice);
+  return runFor(tx, session, access.role, choice, links);
 }
 
 /** Runs a command for one campaign the sender leads. */
@@ -155,7 +165,9 @@ async function runFor(
   session: BoundSession,
   role: CampaignRole,
   command: { name: LeaderCommand; args: string },
+  links: LeaderLinks = {},
 ): Promise<Reply[]> {
+  if (command.name === "dashboard") return dashboardCommand(tx, session, links);
   if (command.name === "circular") {
     const quarter = parseQuarterArgument(command.args);
     if (!quarter) return [textReply(session.tr("leader.circular.usage"))];

@@ -104,5 +104,12 @@ export const STAFF_COMMANDS = [
 ] as const;
 
 /** The leaders' commands (leaders and admins of a campaign), in the order a menu shows them. */
-export const LEADER_COMMANDS = ["status", "missing", "deadlines", "digest", "circular"] as const;
+export const LEADER_COMMANDS = [
+  "status",
+  "missing",
+  "deadlines",
+  "digest",
+  "circular",
+  "dashboard",
+] as const;
 export type LeaderCommand = (typeof LEADER_COMMANDS)[number];

@@ -18,6 +18,8 @@ export function dashboardLayout(options: {
   /** The same page in the other language. */
   otherLanguageHref?: string;
   body: SafeHtml;
+  /** The signed-in member: named in the header, with a sign-out button. */
+  signedIn?: { name: string };
 }): string {
   const { say, locale } = options;
   return `<!doctype html>\n${html`<html lang="${locale}">
@@ -33,6 +35,11 @@ export function dashboardLayout(options: {
 ${
   options.otherLanguageHref
     ? html`<a class="lang" href="${options.otherLanguageHref}" hreflang="${say("otherLocale")}">${say("otherLanguage")}</a>`
+    : ""
+}
+${
+  options.signedIn
+    ? html`<form class="sign-out" method="post" action="/dashboard/sign-out"><span>${say("signIn.as", { name: options.signedIn.name })}</span> <button type="submit">${say("signIn.signOut")}</button></form>`
     : ""
 }
 </header>

@@ -42,7 +42,7 @@ function substitute(template: string, params: PromptParams): string {
  * Only the templates are rewritten, never what is filled into them (a person's answers).
  */
 const COMMAND_MENTION = new RegExp(
-  `(^|[^\\w/])/(${[...STAFF_COMMANDS, ...LEADER_COMMANDS, "start", "dashboard"].join("|")})(?![\\w-])`,
+  `(^|[^\\w/])/(${[...STAFF_COMMANDS, ...LEADER_COMMANDS, "start"].join("|")})(?![\\w-])`,
   "g",
 );
 

@@ -43,6 +43,8 @@ export function createPlatforms(options: {
   now?: () => Date;
   /** The language of the try-out page (the command line's). */
   locale?: Locale;
+  /** duban's address as people reach it, once the HTTP server listens (dashboard links). */
+  publicUrl?: () => string | undefined;
 }): RunningPlatforms {
   const { config, prisma, logger } = options;
   const now = options.now ?? (() => new Date());
@@ -52,6 +54,7 @@ export function createPlatforms(options: {
     logger,
     now,
     onQueued: () => dispatcher?.nudge(),
+    ...(options.publicUrl ? { links: { dashboardUrl: options.publicUrl } } : {}),
   });
 
   const adapters: PlatformAdapter[] = [];

@@ -67,7 +67,9 @@ describe("the leaders' command menu, through duban start and the Bot API emulato
       "deadlines",
       "digest",
       "circular",
+      "dashboard",
     ]);
+    // The dashboard's sign-in link is personal: not offered in the group.
     expect(chats.get(-1001234567890)).toEqual([
       "status",
       "missing",

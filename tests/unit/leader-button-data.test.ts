@@ -73,7 +73,7 @@ describe("leaders' button data", () => {
 
   it("knows the leaders' commands, and no staff command among them", () => {
     for (const name of LEADER_COMMANDS) expect(isLeaderCommand(name)).toBe(true);
-    for (const name of ["report", "help", "lang", "start", "dashboard", undefined]) {
+    for (const name of ["report", "help", "lang", "start", undefined]) {
       expect(isLeaderCommand(name)).toBe(false);
     }
   });

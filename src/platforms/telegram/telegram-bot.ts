@@ -39,6 +39,9 @@ export interface TelegramBotOptions {
   buttonStore?: TelegramButtonStore;
 }
 
+/** The leaders' commands in a leadership group's menu: not `/dashboard`, whose link is personal. */
+const GROUP_COMMANDS = LEADER_COMMANDS.filter((name) => name !== "dashboard");
+
 /** A chat that gets the leaders' command menu (`BotCommandScopeChat`). */
 export interface LeaderMenuChat {
   chatId: string;
@@ -168,7 +171,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     for (const chat of chats) {
       if (signal?.aborted) return;
       const names =
-        chat.kind === "private" ? [...STAFF_COMMANDS, ...LEADER_COMMANDS] : LEADER_COMMANDS;
+        chat.kind === "private" ? [...STAFF_COMMANDS, ...LEADER_COMMANDS] : GROUP_COMMANDS;
       const chatScope = { type: "chat", chat_id: Number(chat.chatId) } as const;
       await bot.api
         .setMyCommands(menu(chat.locale, names), { scope: chatScope }, signal)

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma/client.js";
+import { hashSecretToken, isPlausibleToken, newSecretToken } from "../../http/secret-token.js";
 import type { WebSender } from "./to-incoming.js";
 
 /** How long a try-out session lasts from when the member was chosen. */
@@ -12,19 +12,15 @@ export interface TryoutSession extends WebSender {
   member: { key: string; name: string; locale: string | null };
 }
 
-function hashOf(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 /** Starts a session for a web identity; resolves with the token (stored only as its hash). */
 export async function createTryoutSession(
   prisma: PrismaClient,
   options: { identityId: string; now: Date; ttlMs?: number },
 ): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   const expiresAt = new Date(options.now.getTime() + (options.ttlMs ?? TRYOUT_SESSION_TTL_MS));
   await prisma.webSession.create({
-    data: { tokenHash: hashOf(token), identityId: options.identityId, expiresAt },
+    data: { tokenHash: hashSecretToken(token), identityId: options.identityId, expiresAt },
   });
   return { token, expiresAt };
 }
@@ -34,9 +30,9 @@ export async function findTryoutSession(
   prisma: PrismaClient,
   options: { token: string | undefined; now: Date },
 ): Promise<TryoutSession | undefined> {
-  if (!options.token || options.token.length > 200) return undefined;
+  if (!isPlausibleToken(options.token)) return undefined;
   const row = await prisma.webSession.findUnique({
-    where: { tokenHash: hashOf(options.token) },
+    where: { tokenHash: hashSecretToken(options.token) },
     include: { identity: { include: { member: true } } },
   });
   if (!row || row.expiresAt <= options.now || row.identity.member.archivedAt) return undefined;

@@ -20,16 +20,44 @@ const SPAN_TAGS = { bold: "strong", italic: "em", code: "code" };
 
 /**
  * The API's spans as nodes: plain text, or `<strong>`/`<em>`/`<code>` for a styled span.
- * Line breaks stay `\n`; the stylesheet keeps them (`white-space: pre-wrap`).
+ * Line breaks stay `\n`; the stylesheet keeps them (`white-space: pre-wrap`). An http(s)
+ * address in plain text becomes a link, as Telegram and Slack show it.
  *
  * @param {{ text: string, style?: "bold" | "italic" | "code" }[]} spans
  * @returns {Node[]}
  */
 export function spanNodes(spans) {
-  return spans.map((span) => {
+  return spans.flatMap((span) => {
     const tag = span.style ? SPAN_TAGS[span.style] : undefined;
-    return tag ? el(tag, { text: span.text }) : document.createTextNode(span.text);
+    return tag ? [el(tag, { text: span.text })] : linkedText(span.text);
   });
+}
+
+const ADDRESS = /https?:\/\/[^\s<>"'）】，。]+/g;
+
+/**
+ * Text with its web addresses as links (opened in a new tab, sending no referrer).
+ *
+ * @param {string} text
+ * @returns {Node[]}
+ */
+function linkedText(text) {
+  const nodes = [];
+  let from = 0;
+  for (const match of text.matchAll(ADDRESS)) {
+    const address = match[0].replace(/[.,;:!?)]+$/, "");
+    const at = match.index ?? 0;
+    if (at > from) nodes.push(document.createTextNode(text.slice(from, at)));
+    nodes.push(
+      el("a", {
+        text: address,
+        attrs: { href: address, target: "_blank", rel: "noopener noreferrer" },
+      }),
+    );
+    from = at + address.length;
+  }
+  if (from < text.length) nodes.push(document.createTextNode(text.slice(from)));
+  return nodes;
 }
 
 /** A random id for `clientId`: `crypto.randomUUID` needs a secure context, this does not. */
