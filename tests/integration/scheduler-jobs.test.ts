@@ -236,11 +236,35 @@ describe(`scheduled jobs queue their messages once (${TEST_DATABASE_KIND})`, () 
         { key: "~recent", data: "r".repeat(100), sentAt: new Date("2022-04-03T19:00:00Z") },
       ],
     });
+    // A sign-in link and a dashboard session that expired, and ones still valid.
+    const member = await database.prisma.member.findFirstOrThrow();
+    const lapse = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+    await database.prisma.dashboardSignInLink.createMany({
+      data: [
+        { tokenHash: "link-expired", memberId: member.id, expiresAt: lapse(-1) },
+        { tokenHash: "link-valid", memberId: member.id, expiresAt: lapse(10) },
+      ],
+    });
+    await database.prisma.dashboardSession.createMany({
+      data: [
+        { tokenHash: "session-expired", memberId: member.id, expiresAt: lapse(-60) },
+        { tokenHash: "session-valid", memberId: member.id, expiresAt: lapse(600) },
+      ],
+    });
     const result = await run(due({ job: "housekeeping", at: now }));
     expect(result.ran && result.outcome.details).toMatchObject({
       inboundUpdates: expect.any(Number),
       telegramButtons: 1,
+      sessions: 2,
     });
+    const links = await database.prisma.dashboardSignInLink.findMany({
+      select: { tokenHash: true },
+    });
+    expect(links).toEqual([{ tokenHash: "link-valid" }]);
+    const sessions = await database.prisma.dashboardSession.findMany({
+      select: { tokenHash: true },
+    });
+    expect(sessions).toEqual([{ tokenHash: "session-valid" }]);
     expect(await database.prisma.inboundUpdate.count({ where: { updateKey: "ancient" } })).toBe(0);
     const buttons = await database.prisma.telegramButtonData.findMany({ select: { key: true } });
     expect(buttons).toEqual([{ key: "~recent" }]);

@@ -14,7 +14,8 @@ export const TELEGRAM_BUTTON_RETENTION_DAYS = 90;
 
 /**
  * The daily clean-up of what must not grow forever: handled inbound-update records, sent and
- * expired outbox rows, old scheduler ticks, long-unused Telegram button data; and
+ * expired outbox rows, old scheduler ticks, long-unused Telegram button data, expired sign-in
+ * links and sessions (the dashboard's and the try-out chat's, refused anyway once expired); and
  * conversations left open past their close are closed (their drafts stay).
  */
 export async function keepHouse(context: JobContext): Promise<JobOutcome> {
@@ -35,6 +36,10 @@ export async function keepHouse(context: JobContext): Promise<JobOutcome> {
   const telegramButtons = await tx.telegramButtonData.deleteMany({
     where: { sentAt: { lt: before(TELEGRAM_BUTTON_RETENTION_DAYS) } },
   });
+  const expired = { where: { expiresAt: { lt: now } } };
+  const signInLinks = await tx.dashboardSignInLink.deleteMany(expired);
+  const dashboardSessions = await tx.dashboardSession.deleteMany(expired);
+  const webSessions = await tx.webSession.deleteMany(expired);
   const conversations = await tx.conversation.updateMany({
     where: { closedAt: null, expiresAt: { lt: now } },
     data: { closedAt: now, closeReason: "expired" },
@@ -48,6 +53,7 @@ export async function keepHouse(context: JobContext): Promise<JobOutcome> {
       outboxMessages: outbox.count,
       ticks: ticks.count,
       telegramButtons: telegramButtons.count,
+      sessions: signInLinks.count + dashboardSessions.count + webSessions.count,
       conversations: conversations.count,
     },
   };
