@@ -8,6 +8,8 @@
  *   npm run bench:inbound [-- --members N] [--feed sequential|concurrent|both]
  *                         [--db pglite|postgres|both] [--pglite dir|memory] [--warmup N]
  *                         [--timeout-s S]   (how long one update may wait for its replies)
+ *                         [--paced]         (duban's outbox keeps Telegram's sending limits)
+ *                         [--list-sql]      (print every statement of each run, most frequent first)
  *
  * Each run is a fresh database and a fresh Node process (so RSS is the run's own). Telegram is
  * never contacted: the Bot API is answered in process and records what was sent. It prints
@@ -37,6 +39,8 @@ interface Options {
   databases: ("pglite" | "postgres")[];
   pglite: PgliteStorage;
   replyTimeoutMs: number;
+  paced: boolean;
+  listSql: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -69,6 +73,8 @@ function parseOptions(argv: string[]): Options {
     databases: db === "both" ? ["pglite", "postgres"] : [db],
     pglite: choice("pglite", ["dir", "memory"] as const, "dir"),
     replyTimeoutMs: count("timeout-s", 30, 1) * 1000,
+    paced: argv.includes("--paced"),
+    listSql: argv.includes("--list-sql"),
   };
 }
 
@@ -146,6 +152,11 @@ async function main(options: Options): Promise<void> {
   console.log(
     "each member sends its next update once all replies to the previous one were sent and grammY finished it",
   );
+  console.log(
+    options.paced
+      ? "duban's outbox paces sends to Telegram's limits (30/s overall, 3 then 1/s per chat); the baseline sends unpaced"
+      : "neither side paces sends (the fake Bot API enforces no limits; --paced keeps Telegram's in duban's outbox)",
+  );
   console.log();
 
   const databases = [...options.databases];
@@ -178,6 +189,8 @@ async function main(options: Options): Promise<void> {
             members: options.members,
             warmupMembers: options.warmup,
             replyTimeoutMs: options.replyTimeoutMs,
+            paced: options.paced,
+            listSql: options.listSql,
           });
           results.push(result);
           const rate = result.updates / (result.wallMs / 1000);

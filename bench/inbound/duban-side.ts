@@ -12,16 +12,25 @@ import { openTemplatePglite, type RunDatabase } from "./bench-database.js";
 import { BENCH_TOKEN, FakeBotApi } from "./fake-bot-api.js";
 import { benchLogger, type SideUnderTest } from "./side-under-test.js";
 
+/** No global limit, and no per-chat pace worth the name. */
+const UNPACED = { perSecond: 0, privateChatIntervalMs: 0, privateChatBurst: 1000 };
+
 /**
  * duban as `duban start` wires it (`createPlatforms`): grammY bot from `createTelegramBot`,
  * `createIncomingHandler` on the database, the outbox dispatcher nudged after each commit,
  * and a `TelegramGateway` on `bot.api`, whose Bot API calls the fake answers through a
  * transformer. The handler's clock is fixed in the campaign's reporting week; the outbox
  * runs on the real clock.
+ *
+ * Unless `paced`, the gateway is given no sending limits (as the web chat's): the baseline
+ * sends as fast as grammY lets it and the fake Bot API enforces nothing, so Telegram's
+ * per-chat pace (a burst of 3, then one a second) and 30 a second overall would measure the
+ * pacer, not the inbound path. With `paced` they are Telegram's defaults.
  */
 export async function startDubanSide(options: {
   db: RunDatabase;
   members: BenchMember[];
+  paced: boolean;
 }): Promise<SideUnderTest> {
   const { logger, errors } = benchLogger();
   const pglite =
@@ -49,7 +58,11 @@ export async function startDubanSide(options: {
     const telegram = createTelegramBot({ token: BENCH_TOKEN, handleIncoming, logger });
     telegram.bot.api.config.use(api.transformer);
     await telegram.bot.init();
-    const gateway = new TelegramGateway({ api: telegram.bot.api, logger });
+    const gateway = new TelegramGateway({
+      api: telegram.bot.api,
+      logger,
+      ...(options.paced ? {} : { limits: UNPACED }),
+    });
     dispatcher = createOutboxDispatcher({ prisma, gateways: [gateway], logger });
     const opened = database;
     const running = dispatcher;

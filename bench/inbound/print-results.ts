@@ -55,7 +55,7 @@ export function printResults(results: RunResult[]): void {
     ms(percentile(result.latencyMs, 99)),
     ms(percentile(result.handleMs, 50)),
     result.rssMb.toFixed(0),
-    result.statements === undefined ? "–" : (result.statements / result.updates).toFixed(1),
+    (result.statements / result.updates).toFixed(1),
     `${result.persisted.reports} (+${result.persisted.metricValues} values)`,
     (result.persisted.largestStateBytes / 1024).toFixed(1),
   ]);
@@ -66,10 +66,10 @@ export function printResults(results: RunResult[]): void {
     "latency = update handed to grammY (bot.handleUpdate) → the last reply for it answered by the Bot API fake;",
   );
   console.log(
-    "handled = handed to grammY → handleUpdate resolved; SQL/update = statements sent through pg during the run",
+    "handled = handed to grammY → handleUpdate resolved; SQL/update = statements sent to the database during",
   );
   console.log(
-    "(BEGIN/COMMIT included; duban's outbox sweep too), PostgreSQL only; reports saved include warm-up members;",
+    "the run (BEGIN/COMMIT included; duban's outbox sweep too); reports saved include warm-up members;",
   );
   console.log(
     "state KB = largest conversation state stored for one chat (duban: its Conversation row; plugin: its replay log).",
@@ -92,6 +92,7 @@ export function printResults(results: RunResult[]): void {
     ratios.push(
       `${DB_LABELS[ours.spec.db.kind]}, ${ours.spec.mode}: ` +
         `${ratio(rate(ours), rate(theirs))} updates/s, ` +
+        `SQL/update ${(ours.statements / ours.updates).toFixed(1)} against ${(theirs.statements / theirs.updates).toFixed(1)}, ` +
         `p50 latency ${ratio(percentile(ours.latencyMs, 50), percentile(theirs.latencyMs, 50))}, ` +
         `p99 latency ${ratio(percentile(ours.latencyMs, 99), percentile(theirs.latencyMs, 99))}, ` +
         `RSS ${ratio(ours.rssMb, theirs.rssMb)}`,
@@ -103,6 +104,19 @@ export function printResults(results: RunResult[]): void {
       "duban / conversations-plugin (throughput above 1× = duban faster; latency and RSS above 1× = duban slower/bigger):",
     );
     for (const line of ratios) console.log(`  ${line}`);
+  }
+
+  for (const result of results) {
+    if (!result.sql) continue;
+    console.log();
+    console.log(
+      `statements of ${DB_LABELS[result.spec.db.kind]} · ${result.spec.mode} · ${SIDE_LABELS[result.spec.side]} ` +
+        `(per update, then the statement):`,
+    );
+    for (const [text, count] of result.sql) {
+      const flat = text.length > 220 ? `${text.slice(0, 217)}…` : text;
+      console.log(`  ${(count / result.updates).toFixed(2).padStart(6)}  ${flat}`);
+    }
   }
 
   const calls = new Map<string, string>();

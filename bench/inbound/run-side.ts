@@ -1,6 +1,6 @@
-import pg from "pg";
 import { benchMembers } from "./bench-campaign.js";
 import type { RunDatabase } from "./bench-database.js";
+import { recordStatements } from "./count-statements.js";
 import { BenchAbort, driveMembers, type FeedMode } from "./drive-members.js";
 import { startDubanSide } from "./duban-side.js";
 import { startPluginSide } from "./plugin-side.js";
@@ -16,6 +16,11 @@ export interface RunSpec {
   members: number;
   warmupMembers: number;
   replyTimeoutMs: number;
+  /** duban's outbox keeps Telegram's sending limits (default: lifted, as the baseline sends
+   * unpaced and the fake Bot API enforces none). */
+  paced?: boolean;
+  /** Also return the text of every statement sent during the measured run. */
+  listSql?: boolean;
 }
 
 /** What one run measured. */
@@ -27,21 +32,11 @@ export interface RunResult {
   handleMs: number[];
   rssMb: number;
   persisted: Persisted;
-  /** SQL statements sent over `pg` during the measured run (PostgreSQL only). */
-  statements?: number;
+  /** SQL statements sent to the database during the measured run (BEGIN/COMMIT included). */
+  statements: number;
+  /** With `listSql`: each statement's text and how often it was sent, most frequent first. */
+  sql?: [string, number][];
   apiCalls: Record<string, number>;
-}
-
-/** Counts every statement sent through `pg` (both sides use it on PostgreSQL). */
-function countPgStatements(): () => number {
-  let count = 0;
-  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = prototype.query;
-  prototype.query = function countedQuery(this: unknown, ...args: unknown[]) {
-    count += 1;
-    return original.apply(this, args);
-  };
-  return () => count;
 }
 
 /**
@@ -49,13 +44,13 @@ function countPgStatements(): () => number {
  * through the report (not counted), then the measured members, then read what was stored.
  */
 export async function runSide(spec: RunSpec): Promise<RunResult> {
-  const statements = spec.db.kind === "postgres" ? countPgStatements() : undefined;
+  const statements = recordStatements();
   const everyone = benchMembers(spec.members + spec.warmupMembers);
   const measured = everyone.slice(0, spec.members);
   const warmup = everyone.slice(spec.members);
   const side =
     spec.side === "duban"
-      ? await startDubanSide({ db: spec.db, members: everyone })
+      ? await startDubanSide({ db: spec.db, members: everyone, paced: spec.paced ?? false })
       : await startPluginSide({ db: spec.db, members: everyone });
   try {
     const drive = {
@@ -67,13 +62,15 @@ export async function runSide(spec: RunSpec): Promise<RunResult> {
     };
     const warm = await driveMembers({ ...drive, members: warmup, firstUpdateId: 1 });
     const callsBefore = new Map(side.api.calls);
-    const statementsBefore = statements?.() ?? 0;
+    const statementsBefore = statements.count();
+    statements.mark();
     const run = await driveMembers({
       ...drive,
       members: measured,
       firstUpdateId: warm.nextUpdateId,
     });
-    const statementsDuring = statements ? statements() - statementsBefore : undefined;
+    const statementsDuring = statements.count() - statementsBefore;
+    const sql = spec.listSql ? [...statements.texts()].sort(([, a], [, b]) => b - a) : undefined;
     const apiCalls: Record<string, number> = {};
     for (const [method, count] of side.api.calls) {
       const during = count - (callsBefore.get(method) ?? 0);
@@ -102,7 +99,8 @@ export async function runSide(spec: RunSpec): Promise<RunResult> {
       handleMs: run.handleMs,
       rssMb,
       persisted,
-      ...(statementsDuring === undefined ? {} : { statements: statementsDuring }),
+      statements: statementsDuring,
+      ...(sql ? { sql } : {}),
       apiCalls,
     };
   } finally {
