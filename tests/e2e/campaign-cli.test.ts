@@ -46,7 +46,8 @@ describe("duban campaign (command line)", () => {
     expect(validated.stdout).toContain("is valid: campaign ankang-eco-2022, 6 tasks, 14 people.");
     const dryRun = await run("campaign", "import", out, "--dry-run");
     expect(dryRun.stdout).toContain("would make 0 changes");
-  });
+    // Five command-line processes, each opening the embedded database: slow on a busy machine.
+  }, 180_000);
 
   it("validates in Chinese by default", async () => {
     const file = join(dir, "minimal.yaml");
