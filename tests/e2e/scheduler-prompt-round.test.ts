@@ -95,17 +95,18 @@ describe("a prompt round to 2,000 members, the process killed halfway", () => {
 
   it("reaches every member exactly once, but for what was in flight at the kill", async () => {
     bot = spawnDuban(["start"], env());
-    await bot.waitFor(/duban is ready/, 60_000);
-    await until(() => prompts().length >= MEMBERS / 2, 180_000);
+    await bot.waitFor(/duban is ready/, 120_000);
+    await untilReached(() => prompts().length, MEMBERS / 2, 150_000);
     const killed = await bot.stop("SIGKILL");
     expect(killed.signal).toBe("SIGKILL");
     const atKill = prompts().length;
 
     bot = spawnDuban(["start"], env());
-    await bot.waitFor(/duban is ready/, 60_000);
-    await until(
-      () => new Set(prompts().map((call) => String(call.params.chat_id))).size >= MEMBERS,
-      300_000,
+    await bot.waitFor(/duban is ready/, 120_000);
+    await untilReached(
+      () => new Set(prompts().map((call) => String(call.params.chat_id))).size,
+      MEMBERS,
+      150_000,
     );
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // anything still to come
     const perChat = new Map<string, number>();
@@ -140,13 +141,28 @@ describe("a prompt round to 2,000 members, the process killed halfway", () => {
     } finally {
       await database.close();
     }
-  }, 600_000);
+  }, 1_200_000);
 });
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+/**
+ * Waits for `progress()` to reach `target`, failing only when it has not moved for `stallMs`:
+ * on a machine busy with other tests the round is slower, but a stuck outbox still fails.
+ */
+async function untilReached(
+  progress: () => number,
+  target: number,
+  stallMs: number,
+): Promise<void> {
+  let last = progress();
+  let movedAt = Date.now();
+  while (last < target) {
     await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = progress();
+    if (now !== last) {
+      last = now;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt > stallMs) {
+      throw new Error(`stuck at ${last} of ${target} for ${stallMs} ms`);
+    }
   }
 }
