@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { Hono } from "hono";
+import { startAdminEndpoint } from "./admin/admin-endpoint.js";
+import { type CampaignChanges, createCampaignChanges } from "./campaigns/campaign-changes.js";
 import { listCampaigns } from "./campaigns/list-campaigns.js";
 import type { Config } from "./config.js";
 import { mountDashboard } from "./dashboard/mount-dashboard.js";
@@ -22,6 +24,8 @@ import { startScheduler } from "./scheduling/start-scheduler.js";
 export interface RunningDuban {
   database: Database;
   httpUrl: string;
+  /** "Campaign changed": an import through the admin endpoint says so after it committed. */
+  campaignChanges: CampaignChanges;
   /** Settles with the error if a platform stops receiving for good; the caller shuts down. */
   fatal: Promise<unknown>;
   stop(): Promise<void>;
@@ -146,6 +150,25 @@ export async function startDuban(options: {
       },
     });
     readiness.done("scheduler");
+    const campaignChanges = createCampaignChanges();
+    campaignChanges.subscribe((change) => {
+      logger.info(change, "campaign changed");
+      void platforms.campaignChanged().catch((error: unknown) => {
+        logger.warn({ err: error }, "platforms not refreshed after a campaign change");
+      });
+    });
+    // The embedded database is this process's alone: admin commands run through it.
+    const admin =
+      config.database.kind === "pglite" && !config.database.dataDir.startsWith("memory://")
+        ? await startAdminEndpoint({
+            dataDir: config.database.dataDir,
+            database,
+            config,
+            changes: campaignChanges,
+            nudge: () => platforms.nudge(),
+            logger,
+          })
+        : undefined;
     if (config.telegram) say(tr("cli.start.platformConnected", { platform: "Telegram" }));
     if (config.slack) say(tr("cli.start.platformConnected", { platform: "Slack" }));
     logger.info({ ms: Date.now() - startedAt, url: http.url }, "ready");
@@ -153,9 +176,11 @@ export async function startDuban(options: {
     return {
       database,
       httpUrl: http.url,
+      campaignChanges,
       fatal,
       async stop() {
         readiness.stopping();
+        await admin?.close();
         await scheduler.stop();
         await platforms.stop();
         await http.close();

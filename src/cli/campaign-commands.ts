@@ -1,4 +1,3 @@
-import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { CampaignFile } from "../campaigns/campaign-file-schema.js";
 import { campaignFileText, exportCampaign } from "../campaigns/export-campaign.js";
@@ -51,6 +50,8 @@ export function registerCampaignCommands(program: Command, context: CliContext):
             dryRun: flags.dryRun ?? false,
           });
           printImportResult(context, result);
+          if (!result.dryRun && result.changes > 0)
+            context.campaignChanged?.({ campaignKey: result.campaignKey });
         } catch (error: unknown) {
           if (!(error instanceof CampaignImportError)) throw error;
           const located = locateCampaignPaths({ text, fileName, errors: error.conflicts });
@@ -90,9 +91,9 @@ export function registerCampaignCommands(program: Command, context: CliContext):
         return campaignFileText(file, new Date());
       });
       if (flags.out) {
-        await writeFile(flags.out, text, "utf8");
+        await context.writeFile(flags.out, text);
         context.err(tr("cli.campaign.exported", { file: flags.out }));
-      } else process.stdout.write(text);
+      } else context.write(text);
     });
 }
 
@@ -102,7 +103,7 @@ async function readCampaignFile(
 ): Promise<{ file: CampaignFile; text: string }> {
   let text: string;
   try {
-    text = await readFile(fileName, "utf8");
+    text = (await context.readFile(fileName)).toString("utf8");
   } catch (error: unknown) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     context.err(context.translate("cli.campaign.unreadable", { file: fileName, reason: code }));

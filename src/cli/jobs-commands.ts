@@ -159,6 +159,12 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
               members: unreachable.join(", "),
             }),
           );
+        if (context.nudge) {
+          // Inside the running duban: its own outbox sends them, within the platforms' limits.
+          context.nudge();
+          context.out(tr("cli.jobs.sentByRunning"));
+          return;
+        }
         if (!flags.deliver) {
           context.out(tr("cli.jobs.deliveryNote"));
           return;

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { findCampaign } from "../campaigns/find-campaign.js";
 import { addDays, isCalendarDate, isoWeekOf } from "../domain/periods.js";
@@ -43,10 +42,10 @@ export function registerReportsCommands(program: Command, context: CliContext): 
       });
       const content = format === "csv" ? reportsCsv(table) : await reportsXlsx(table);
       if (!flags.out) {
-        process.stdout.write(content);
+        context.write(content);
         return;
       }
-      await writeFile(flags.out, content);
+      await context.writeFile(flags.out, content);
       context.err(
         tr("reportsio.export.written", {
           rows: table.rows.length,
@@ -67,7 +66,7 @@ export function registerReportsCommands(program: Command, context: CliContext): 
     .action(async (fileName: string, flags: { campaign: string; dryRun?: boolean }) => {
       let bytes: Uint8Array;
       try {
-        bytes = await readFile(fileName);
+        bytes = await context.readFile(fileName);
       } catch (error: unknown) {
         const reason = (error as NodeJS.ErrnoException).code ?? String(error);
         context.err(tr("reportsio.import.unreadable", { file: fileName, reason }));

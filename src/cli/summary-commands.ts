@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { findCampaign } from "../campaigns/find-campaign.js";
 import { loadCampaignContext } from "../chat/campaign-context.js";
@@ -123,10 +122,10 @@ export function registerSummaryCommands(program: Command, context: CliContext): 
           ? await renderDocx(circular.document)
           : `${renderMarkdown(circular.document).trimEnd()}\n`;
       if (flags.out === undefined) {
-        process.stdout.write(content);
+        context.write(content);
         return;
       }
-      await writeFile(flags.out, content);
+      await context.writeFile(flags.out, content);
       context.err(
         tr("cli.summary.written", {
           file: flags.out,

@@ -59,6 +59,12 @@ export function lockDataDir(dataDir: string): () => void {
   throw new Error(`could not take the lock ${path}`);
 }
 
+/** The live process, other than this one, that holds the data directory's lock; if any. */
+export function dataDirHolder(dataDir: string): number | undefined {
+  const holder = readHolder(`${dataDir}.lock`);
+  return holder !== undefined && holder !== process.pid && isRunning(holder) ? holder : undefined;
+}
+
 function readHolder(path: string): number | undefined {
   try {
     const { pid } = JSON.parse(readFileSync(path, "utf8")) as { pid?: unknown };

@@ -17,4 +17,9 @@ export interface PlatformAdapter {
   readonly routes?: Hono;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * A campaign was imported while running: refresh what the platform shows that depends on
+   * who leads (Telegram's per-chat command menus). Failures are the adapter's to log.
+   */
+  campaignChanged?(): Promise<void>;
 }

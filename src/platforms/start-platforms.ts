@@ -22,6 +22,8 @@ export interface RunningPlatforms {
   nudge(): void;
   /** Starts receiving (long polling, or registering the webhook). */
   start(): Promise<void>;
+  /** An import changed a campaign: each started platform refreshes what depends on it. */
+  campaignChanged(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -126,6 +128,9 @@ export function createPlatforms(options: {
         started.push(adapter);
       }
       dispatcher?.nudge();
+    },
+    async campaignChanged() {
+      await Promise.all(started.map((adapter) => adapter.campaignChanged?.()));
     },
     async stop() {
       for (const adapter of started.splice(0).reverse()) await adapter.stop();

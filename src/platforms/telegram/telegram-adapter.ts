@@ -39,5 +39,6 @@ export function createTelegramAdapter(options: {
     routes: bot.webhookRoutes,
     start: () => bot.start(),
     stop: () => bot.stop(),
+    campaignChanged: () => bot.republishCommands(),
   };
 }

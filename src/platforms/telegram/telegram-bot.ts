@@ -61,6 +61,8 @@ export interface TelegramBot {
   start(): Promise<void>;
   /** Stops polling (or refuses new webhook updates) and waits for the update in hand. */
   stop(): Promise<void>;
+  /** Publishes the command menus again (leaders may have changed); after `start` only. */
+  republishCommands(): Promise<void>;
   /** Webhook mode only: the webhook's route, a sub-app to mount on the HTTP server. */
   webhookRoutes?: Hono;
 }
@@ -242,6 +244,17 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
       await publishing;
       logger.info("telegram stopped");
+    },
+    async republishCommands() {
+      if (stopping || !bot.isInited()) return;
+      // One publication at a time: the newest leaders' list is the one that stays.
+      const previous = publishing;
+      const next = (async () => {
+        await previous;
+        if (!stopping) await publishCommands(lifecycle.signal as GrammySignal);
+      })();
+      publishing = next;
+      await next;
     },
   };
 }
