@@ -1,8 +1,10 @@
+import { z } from "zod";
 import type { Incoming } from "../core/incoming.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js";
 import { type Translate, translatorFor } from "../i18n/translate.js";
 import { clearUnreachable } from "../outbox/clear-unreachable.js";
+import { campaignStampSql } from "./campaign-context.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -17,6 +19,9 @@ export interface ChatSession {
   locale: Locale;
   tr: Translate;
   now: Date;
+  /** The stamp of each campaign the member belongs to, read with the member's lock: what
+   * `loadCampaignContext` checks its cached contexts against. */
+  campaignStamps?: ReadonlyMap<string, string>;
 }
 
 interface IdentityRow {
@@ -30,6 +35,7 @@ interface IdentityRow {
   locale: string | null;
   archivedAt: Date | null;
   campaignLocale: string | null;
+  campaignStamps: unknown;
 }
 
 /**
@@ -47,7 +53,10 @@ export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Pr
            (SELECT c."defaultLocale" FROM "CampaignMember" cm
               JOIN "Campaign" c ON c."id" = cm."campaignId"
              WHERE cm."memberId" = m."id" AND cm."archivedAt" IS NULL AND c."archivedAt" IS NULL
-             ORDER BY cm."createdAt" LIMIT 1) AS "campaignLocale"
+             ORDER BY cm."createdAt" LIMIT 1) AS "campaignLocale",
+           (SELECT json_agg(json_build_array(c."id", ${campaignStampSql("c")}))
+              FROM "CampaignMember" cm JOIN "Campaign" c ON c."id" = cm."campaignId"
+             WHERE cm."memberId" = m."id") AS "campaignStamps"
       FROM "ChatIdentity" ci JOIN "Member" m ON m."id" = ci."memberId"
      WHERE ci."platform" = ${incoming.platform}::"Platform" AND ci."externalId" = ${incoming.user.externalId}
      FOR UPDATE OF m`;
@@ -93,7 +102,18 @@ export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Pr
     locale,
     tr: translatorFor(locale, incoming.platform),
     now,
+    ...(member ? { campaignStamps: stampsOf(member.campaignStamps) } : {}),
   };
+}
+
+const ZStamps = z.preprocess(
+  (value) => (typeof value === "string" ? JSON.parse(value) : value),
+  z.array(z.tuple([z.string(), z.string()])).nullable(),
+);
+
+function stampsOf(value: unknown): ReadonlyMap<string, string> {
+  const parsed = ZStamps.safeParse(value);
+  return new Map(parsed.success ? (parsed.data ?? []) : []);
 }
 
 /** A session for a member whose locale just changed. */
