@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Incoming } from "../core/incoming.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js";
 import { type Translate, translatorFor } from "../i18n/translate.js";
 import { clearUnreachable } from "../outbox/clear-unreachable.js";
@@ -47,7 +47,42 @@ interface IdentityRow {
  * order never crosses into a deadlock.) One statement: this runs for every update.
  */
 export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Promise<ChatSession> {
-  const rows = await tx.$queryRaw<IdentityRow[]>`
+  const rows = await tx.$queryRaw<IdentityRow[]>(identitySql(incoming));
+  return sessionOf(tx, { incoming, now, row: rows[0] });
+}
+
+/**
+ * Records the update as handled and, unless it had been already (a redelivery: then
+ * undefined, and nothing is written), loads the session as `loadChatSession` does, the
+ * member's row locked. One statement: the InboundUpdate insert rides along with the lock.
+ */
+export async function recordAndLoadChatSession(
+  tx: Tx,
+  incoming: Incoming,
+  now: Date,
+): Promise<ChatSession | undefined> {
+  const rows = await tx.$queryRaw<(Partial<IdentityRow> & { fresh: number })[]>`
+    WITH recorded AS (
+      INSERT INTO "InboundUpdate" ("platform", "updateKey", "handledAt")
+      VALUES (${incoming.platform}::"Platform", ${incoming.updateKey}, (now() AT TIME ZONE 'UTC'))
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM recorded)::int AS "fresh", s.*
+      FROM (SELECT 1) AS one LEFT JOIN (${identitySql(incoming)}) AS s ON true`;
+  const [first] = rows;
+  if (!first || Number(first.fresh) === 0) return undefined;
+  const { fresh: _fresh, ...row } = first;
+  return sessionOf(tx, {
+    incoming,
+    now,
+    row: row.id === null || row.id === undefined ? undefined : (row as IdentityRow),
+  });
+}
+
+/** The identity and member of the sender, the member's row locked (see `loadChatSession`). */
+function identitySql(incoming: Incoming): Prisma.Sql {
+  return Prisma.sql`
     SELECT ci."id", ci."memberId", ci."privateChatId", ci."lastSeenAt", ci."unreachableAt",
            m."key", m."name", m."locale", m."archivedAt",
            (SELECT c."defaultLocale" FROM "CampaignMember" cm
@@ -60,7 +95,12 @@ export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Pr
       FROM "ChatIdentity" ci JOIN "Member" m ON m."id" = ci."memberId"
      WHERE ci."platform" = ${incoming.platform}::"Platform" AND ci."externalId" = ${incoming.user.externalId}
      FOR UPDATE OF m`;
-  const row = rows[0];
+}
+
+async function sessionOf(
+  tx: Tx,
+  { incoming, now, row }: { incoming: Incoming; now: Date; row: IdentityRow | undefined },
+): Promise<ChatSession> {
   const member = row && !row.archivedAt ? row : undefined;
   const locale =
     normaliseLocale(member?.locale) ??
