@@ -1,8 +1,10 @@
+import { z } from "zod";
 import type { Incoming } from "../core/incoming.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js";
 import { type Translate, translatorFor } from "../i18n/translate.js";
 import { clearUnreachable } from "../outbox/clear-unreachable.js";
+import { campaignStampSql } from "./campaign-context.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -17,6 +19,9 @@ export interface ChatSession {
   locale: Locale;
   tr: Translate;
   now: Date;
+  /** The stamp of each campaign the member belongs to, read with the member's lock: what
+   * `loadCampaignContext` checks its cached contexts against. */
+  campaignStamps?: ReadonlyMap<string, string>;
 }
 
 interface IdentityRow {
@@ -30,6 +35,7 @@ interface IdentityRow {
   locale: string | null;
   archivedAt: Date | null;
   campaignLocale: string | null;
+  campaignStamps: unknown;
 }
 
 /**
@@ -41,17 +47,60 @@ interface IdentityRow {
  * order never crosses into a deadlock.) One statement: this runs for every update.
  */
 export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Promise<ChatSession> {
-  const rows = await tx.$queryRaw<IdentityRow[]>`
+  const rows = await tx.$queryRaw<IdentityRow[]>(identitySql(incoming));
+  return sessionOf(tx, { incoming, now, row: rows[0] });
+}
+
+/**
+ * Records the update as handled and, unless it had been already (a redelivery: then
+ * undefined, and nothing is written), loads the session as `loadChatSession` does, the
+ * member's row locked. One statement: the InboundUpdate insert rides along with the lock.
+ */
+export async function recordAndLoadChatSession(
+  tx: Tx,
+  incoming: Incoming,
+  now: Date,
+): Promise<ChatSession | undefined> {
+  const rows = await tx.$queryRaw<(Partial<IdentityRow> & { fresh: number })[]>`
+    WITH recorded AS (
+      INSERT INTO "InboundUpdate" ("platform", "updateKey", "handledAt")
+      VALUES (${incoming.platform}::"Platform", ${incoming.updateKey}, (now() AT TIME ZONE 'UTC'))
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM recorded)::int AS "fresh", s.*
+      FROM (SELECT 1) AS one LEFT JOIN (${identitySql(incoming)}) AS s ON true`;
+  const [first] = rows;
+  if (!first || Number(first.fresh) === 0) return undefined;
+  const { fresh: _fresh, ...row } = first;
+  return sessionOf(tx, {
+    incoming,
+    now,
+    row: row.id === null || row.id === undefined ? undefined : (row as IdentityRow),
+  });
+}
+
+/** The identity and member of the sender, the member's row locked (see `loadChatSession`). */
+function identitySql(incoming: Incoming): Prisma.Sql {
+  return Prisma.sql`
     SELECT ci."id", ci."memberId", ci."privateChatId", ci."lastSeenAt", ci."unreachableAt",
            m."key", m."name", m."locale", m."archivedAt",
            (SELECT c."defaultLocale" FROM "CampaignMember" cm
               JOIN "Campaign" c ON c."id" = cm."campaignId"
              WHERE cm."memberId" = m."id" AND cm."archivedAt" IS NULL AND c."archivedAt" IS NULL
-             ORDER BY cm."createdAt" LIMIT 1) AS "campaignLocale"
+             ORDER BY cm."createdAt" LIMIT 1) AS "campaignLocale",
+           (SELECT json_agg(json_build_array(c."id", ${campaignStampSql("c")}))
+              FROM "CampaignMember" cm JOIN "Campaign" c ON c."id" = cm."campaignId"
+             WHERE cm."memberId" = m."id") AS "campaignStamps"
       FROM "ChatIdentity" ci JOIN "Member" m ON m."id" = ci."memberId"
      WHERE ci."platform" = ${incoming.platform}::"Platform" AND ci."externalId" = ${incoming.user.externalId}
      FOR UPDATE OF m`;
-  const row = rows[0];
+}
+
+async function sessionOf(
+  tx: Tx,
+  { incoming, now, row }: { incoming: Incoming; now: Date; row: IdentityRow | undefined },
+): Promise<ChatSession> {
   const member = row && !row.archivedAt ? row : undefined;
   const locale =
     normaliseLocale(member?.locale) ??
@@ -93,7 +142,18 @@ export async function loadChatSession(tx: Tx, incoming: Incoming, now: Date): Pr
     locale,
     tr: translatorFor(locale, incoming.platform),
     now,
+    ...(member ? { campaignStamps: stampsOf(member.campaignStamps) } : {}),
   };
+}
+
+const ZStamps = z.preprocess(
+  (value) => (typeof value === "string" ? JSON.parse(value) : value),
+  z.array(z.tuple([z.string(), z.string()])).nullable(),
+);
+
+function stampsOf(value: unknown): ReadonlyMap<string, string> {
+  const parsed = ZStamps.safeParse(value);
+  return new Map(parsed.success ? (parsed.data ?? []) : []);
 }
 
 /** A session for a member whose locale just changed. */

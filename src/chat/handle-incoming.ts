@@ -9,7 +9,7 @@ import type { Logger } from "../logger.js";
 import { enqueueReplies, replyKeyOf } from "../outbox/enqueue-replies.js";
 import { dropHeldReplies, releaseHeldReplies } from "../outbox/held-replies.js";
 import { CONTINUATION_WINDOW_MS } from "../reporting/typed-answer.js";
-import { loadChatSession } from "./chat-session.js";
+import { recordAndLoadChatSession } from "./chat-session.js";
 import type { ChatAnswer } from "./report-conversation-service.js";
 import { routeIncoming } from "./route-incoming.js";
 import { textReply } from "./text-reply.js";
@@ -48,15 +48,19 @@ export function createIncomingHandler(deps: {
     }
     const incoming = parsed.data;
     const key = { platform: incoming.platform, updateKey: incoming.updateKey };
-    /** Records the update as handled and queues what `answer` says, unless it was handled. */
+    /**
+     * Queues what `answer` says. `answer` records the update as handled first, and comes back
+     * undefined when it had been handled already.
+     */
     const handleOnce = (
-      answer: (tx: Prisma.TransactionClient) => Promise<ChatAnswer & { at?: Date; locale: Locale }>,
+      answer: (
+        tx: Prisma.TransactionClient,
+      ) => Promise<(ChatAnswer & { at?: Date; locale: Locale }) | undefined>,
     ): Promise<DirectAnswer> =>
       deps.prisma.$transaction(
         async (tx): Promise<DirectAnswer> => {
-          const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
-          if (fresh.count === 0) return NO_DIRECT_ANSWER;
           const answered = await answer(tx);
+          if (!answered) return NO_DIRECT_ANSWER;
           const { replies, delivery, held, at = incoming.receivedAt } = answered;
           const direct = answered.direct && { ...answered.direct, locale: answered.locale };
           if (held && delivery === "replaceHeld") await dropHeldReplies(tx, held);
@@ -84,7 +88,8 @@ export function createIncomingHandler(deps: {
     try {
       direct = await handleOnce(async (tx) => {
         const at = now();
-        const session = await loadChatSession(tx, incoming, at);
+        const session = await recordAndLoadChatSession(tx, incoming, at);
+        if (!session) return undefined;
         return {
           ...(await routeIncoming(tx, session, deps.links)),
           at,
@@ -103,11 +108,15 @@ export function createIncomingHandler(deps: {
         "incoming update failed",
       );
       const locale = normaliseLocale(incoming.user.languageCode) ?? DEFAULT_LOCALE;
-      direct = await handleOnce(async () => ({
-        replies: [textReply(t(locale, appError.promptKey, appError.params))],
-        delivery: "now",
-        locale,
-      }));
+      direct = await handleOnce(async (tx) => {
+        const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
+        if (fresh.count === 0) return undefined;
+        return {
+          replies: [textReply(t(locale, appError.promptKey, appError.params))],
+          delivery: "now",
+          locale,
+        };
+      });
     }
     deps.onQueued?.();
     return direct;

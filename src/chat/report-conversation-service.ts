@@ -47,7 +47,9 @@ export async function startReport(
   options: { campaignId: string; mode: "report" | "edit" },
 ): Promise<Reply[]> {
   const { now } = session;
-  const campaign = await loadCampaignContext(tx, options.campaignId);
+  const campaign = await loadCampaignContext(tx, options.campaignId, {
+    stamp: session.campaignStamps?.get(options.campaignId),
+  });
   const period = scheduledPeriodAt({ now, ...campaign });
   let taskIds: string[] | undefined;
   if (options.mode === "edit") {
@@ -155,7 +157,9 @@ export async function continueReport(
   const input = flowInput(content, session.now);
   const conversation = await openConversation(tx, session.identity.id);
   if (!conversation?.campaignId) return undefined;
-  const campaign = await loadCampaignContext(tx, conversation.campaignId);
+  const campaign = await loadCampaignContext(tx, conversation.campaignId, {
+    stamp: session.campaignStamps?.get(conversation.campaignId),
+  });
   if (conversation.expiresAt && conversation.expiresAt <= session.now) {
     await closeConversation(tx, { id: conversation.id, reason: "expired", now: session.now });
     const deadline = formatInstant(conversation.expiresAt, {

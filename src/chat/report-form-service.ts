@@ -62,7 +62,9 @@ async function oneTask(
 ) {
   const owned = await reportableCampaigns(tx, session.member.id);
   if (!owned.some((campaign) => campaign.id === options.campaignId)) return undefined;
-  const campaign = await loadCampaignContext(tx, options.campaignId);
+  const campaign = await loadCampaignContext(tx, options.campaignId, {
+    stamp: session.campaignStamps?.get(options.campaignId),
+  });
   const period = options.weekId
     ? scheduledPeriodOf({ weekId: options.weekId, ...campaign })
     : scheduledPeriodAt({ now: session.now, ...campaign });

@@ -80,7 +80,7 @@ export async function loadMyTasks(tx: Tx, session: BoundSession): Promise<MyCamp
   const campaigns = await reportableCampaigns(tx, session.member.id);
   const mine: MyCampaignTasks[] = [];
   for (const { id } of campaigns) {
-    const campaign = await loadCampaignContext(tx, id);
+    const campaign = await loadCampaignContext(tx, id, { stamp: session.campaignStamps?.get(id) });
     const period = scheduledPeriodAt({ now: session.now, ...campaign });
     const deadline = formatInstant(period.closesAt, {
       locale: session.locale,
@@ -158,7 +158,7 @@ export async function skipCommand(tx: Tx, session: BoundSession, reason: string)
   const replies: Reply[] = [];
   await pauseReport(tx, session);
   for (const { id } of campaigns) {
-    const campaign = await loadCampaignContext(tx, id);
+    const campaign = await loadCampaignContext(tx, id, { stamp: session.campaignStamps?.get(id) });
     const period = scheduledPeriodAt({ now: session.now, ...campaign });
     const tasks = await tx.task.findMany({
       where: {

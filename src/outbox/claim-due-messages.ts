@@ -40,8 +40,9 @@ interface ClaimedRow extends Omit<ClaimedMessage, "platformMessageIds"> {
  * sender whose lease ran out). A chat whose head is held (a future `nextAttemptAt`, a retry
  * waiting, a row being sent) gets nothing, so no two senders ever send one chat's messages
  * side by side, and no later row overtakes an earlier one. Recipients marked unreachable are
- * skipped until that is cleared. Rows whose `expiresAt` has passed are first marked
- * `expired` (or `failed` when earlier attempts failed: a dead letter) and never sent.
+ * skipped until that is cleared. Rows whose `expiresAt` has passed are marked `expired` (or
+ * `failed` when earlier attempts failed: a dead letter) by the same statement and never sent:
+ * the claim skips them, and they hold no chat's queue.
  *
  * Each claim sets a fresh `claimToken` and a lease of `leaseMs` on the database's clock;
  * `FOR UPDATE SKIP LOCKED` keeps two claimers off the same row. Returned oldest first.
@@ -54,31 +55,42 @@ export async function claimDueMessages(
 ): Promise<Claim> {
   const platform = Prisma.sql`${options.platform}::"Platform"`;
   const bot = botNowSql(options.now);
-  await prisma.$executeRaw`
-    UPDATE "OutboxMessage"
-       SET "state" = (CASE WHEN "lastError" IS NULL THEN 'expired' ELSE 'failed' END)::"OutboxState",
-           "lockedUntil" = NULL, "nextAttemptAt" = ${bot}
-     WHERE "platform" = ${platform} AND "expiresAt" <= ${bot}
-       AND ("state" = 'pending'
-         OR ("state" = 'sending' AND "lockedUntil" < ${DB_NOW} AND "partsSent" = 0))`;
   const token = randomUUID();
   const reachable = Prisma.sql`NOT EXISTS (
       SELECT 1 FROM "ChatIdentity" ci
        WHERE ci."platform" = ${platform} AND ci."privateChatId" = x."recipient"
          AND ci."unreachableAt" IS NOT NULL)`;
+  // Rows this statement expires (an unsent row past its `expiresAt`, pending or left by a
+  // sender whose lease ran out before it sent a part). The expiry runs in the same statement
+  // as the claim, which sees the rows as they were before it: so the claim leaves these rows
+  // out, and does not count them as waiting ahead of a later row of their chat.
+  const expiring = (alias: string) => {
+    const r = Prisma.raw(`${alias}.`);
+    return Prisma.sql`COALESCE(${r}"expiresAt" <= ${bot} AND (${r}"state" = 'pending'
+      OR (${r}"state" = 'sending' AND ${r}"lockedUntil" < ${DB_NOW} AND ${r}"partsSent" = 0)), false)`;
+  };
   // A head: no other row of its chat is being sent or waits ahead of it. Due rows are walked
   // in the order their time came (the (state, nextAttemptAt) index), so a claim stops after
   // `limit` heads instead of ordering every row queued. The check is a scalar subquery, one
   // index probe per row: as NOT EXISTS, a planner without statistics (PGlite runs no
   // autovacuum) made it an anti-join that compared every row with every other.
   const rows = await prisma.$queryRaw<ClaimedRow[]>`
-    WITH due AS (
+    WITH expired AS (
+      UPDATE "OutboxMessage" d
+         SET "state" = (CASE WHEN d."lastError" IS NULL THEN 'expired' ELSE 'failed' END)::"OutboxState",
+             "lockedUntil" = NULL, "nextAttemptAt" = ${bot}
+       WHERE d."platform" = ${platform} AND d."expiresAt" <= ${bot}
+         AND (d."state" = 'pending'
+           OR (d."state" = 'sending' AND d."lockedUntil" < ${DB_NOW} AND d."partsSent" = 0))
+      RETURNING d."id"
+    ), due AS (
       (SELECT x."id" FROM "OutboxMessage" x
         WHERE x."state" = 'pending' AND x."nextAttemptAt" <= ${bot} AND x."platform" = ${platform}
           AND (x."expiresAt" IS NULL OR x."expiresAt" > ${bot})
           AND (SELECT 1 FROM "OutboxMessage" e
                 WHERE e."platform" = ${platform} AND e."recipient" = x."recipient"
                   AND e."state" IN ('pending', 'sending') AND e."id" <> x."id"
+                  AND NOT ${expiring("e")}
                   AND (e."state" = 'sending'
                     OR (e."createdAt", e."idempotencyKey") < (x."createdAt", x."idempotencyKey"))
                 LIMIT 1) IS NULL
@@ -88,16 +100,18 @@ export async function claimDueMessages(
       UNION ALL
       (SELECT x."id" FROM "OutboxMessage" x
         WHERE x."state" = 'sending' AND x."lockedUntil" < ${DB_NOW} AND x."platform" = ${platform}
+          AND NOT ${expiring("x")}
           AND (SELECT 1 FROM "OutboxMessage" e
                 WHERE e."platform" = ${platform} AND e."recipient" = x."recipient"
                   AND e."state" = 'sending' AND e."id" <> x."id"
+                  AND NOT ${expiring("e")}
                   AND (e."createdAt", e."idempotencyKey") < (x."createdAt", x."idempotencyKey")
                 LIMIT 1) IS NULL
           AND ${reachable}
         LIMIT ${options.limit})
     ), locked AS (
       SELECT x."id" FROM "OutboxMessage" x
-       WHERE x."id" IN (SELECT "id" FROM due)
+       WHERE x."id" IN (SELECT "id" FROM due) AND NOT ${expiring("x")}
          AND ((x."state" = 'pending' AND x."nextAttemptAt" <= ${bot})
            OR (x."state" = 'sending' AND x."lockedUntil" < ${DB_NOW}))
        LIMIT ${options.limit}

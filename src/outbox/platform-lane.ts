@@ -82,6 +82,7 @@ export function createPlatformLane(options: {
   let electing: Promise<void> | undefined;
   const sentRecorder = createSentRecorder({
     prisma,
+    outstanding: () => term?.inFlight.size ?? 0,
     ...(options.now ? { now: options.now } : {}),
   });
 

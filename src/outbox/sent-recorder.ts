@@ -29,13 +29,16 @@ interface Waiting {
  * hundreds a second. Sent rows are therefore written together, up to `maxBatch` at once and
  * at most `maxWaitMs` after the first waits, each still fenced by its own claim token. A crash
  * in that window leaves those rows to be sent again, like any send whose outcome was not yet
- * written.
+ * written. Given `outstanding` (how many deliveries are under way, those waiting here
+ * included), a batch is written at once when every one of them waits here: nothing else could
+ * join it, and a chat's next row is claimed only once its previous one is marked sent.
  */
 export function createSentRecorder(options: {
   prisma: PrismaClient;
   now?: () => Date;
   maxBatch?: number;
   maxWaitMs?: number;
+  outstanding?: () => number;
 }): SentRecorder {
   const maxBatch = options.maxBatch ?? 100;
   const maxWaitMs = options.maxWaitMs ?? 20;
@@ -72,7 +75,8 @@ export function createSentRecorder(options: {
     record(sent) {
       return new Promise<boolean>((settle, fail) => {
         waiting.push({ ...sent, settle, fail });
-        if (waiting.length >= maxBatch) void flush();
+        if (waiting.length >= maxBatch || waiting.length >= (options.outstanding?.() ?? Infinity))
+          void flush();
         else if (!timer) timer = setTimeout(() => void flush(), maxWaitMs);
       });
     },

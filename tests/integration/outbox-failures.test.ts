@@ -130,6 +130,46 @@ describe(`outbox failures (${TEST_DATABASE_KIND})`, () => {
     expect(textsTo("300")).toEqual(["in time"]);
   });
 
+  it("expires in the claim itself: an expired row is never claimed and holds no chat's queue", async () => {
+    const clock = new Date(Date.now() + 1000);
+    await queue("a:old", "100", ["too late"], new Date(clock.getTime() - 1));
+    await queue("b:next", "100", ["next in line"]);
+    await queue("c:lapsed", "200", ["lapsed send"], new Date(clock.getTime() - 1));
+    await queue("d:after-lapsed", "200", ["after it"]);
+    // A sender took the chat's head and vanished before sending a part; its lease ran out.
+    await database.prisma.outboxMessage.updateMany({
+      where: { idempotencyKey: { startsWith: "c:lapsed" } },
+      data: { state: "sending", lockedUntil: new Date(Date.now() - 60_000), attempts: 1 },
+    });
+    const claim = await claimDueMessages(database.prisma, {
+      platform: "telegram",
+      leaseMs: 30_000,
+      limit: 10,
+      now: clock,
+    });
+    expect(claim.messages.map((message) => message.payload)).toEqual([
+      textMessage("next in line"),
+      textMessage("after it"),
+    ]);
+    const states = await database.prisma.outboxMessage.findMany({
+      orderBy: { idempotencyKey: "asc" },
+      select: { state: true },
+    });
+    expect(states.map((entry) => entry.state)).toEqual([
+      "expired",
+      "sending",
+      "expired",
+      "sending",
+    ]);
+    const again = await claimDueMessages(database.prisma, {
+      platform: "telegram",
+      leaseMs: 30_000,
+      limit: 10,
+      now: clock,
+    });
+    expect(again.messages).toEqual([]);
+  });
+
   it("retries through a long outage and gives up only at the horizon, as a dead letter admins are told of once", async () => {
     await queue("prompt:w26:li-na", "100", ["weekly prompt"]);
     const { gateway, failures, textsTo } = recordingGateway();
