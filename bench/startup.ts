@@ -1,13 +1,20 @@
 /**
- * Startup benchmark: time from spawning `node bin/duban.js start` until `/healthz` answers
- * 200 (polled every 20 ms), and the process's resident memory once it is ready, on an
- * existing, migrated database: embedded PGlite and, when reachable, PostgreSQL.
+ * Startup benchmark: time from spawning duban's `start` until `/healthz` answers 200 (polled
+ * every 20 ms), and the bot process's resident memory (VmRSS) at that moment, on an existing,
+ * migrated database. The first start of each variant creates and migrates its database (the
+ * "cold" columns); the next N are the warm starts. Variants: the compiled build
+ * (`node bin/duban.js start`, running dist/) and the TypeScript source through tsx
+ * (`DUBAN_FROM_SOURCE=1`, as `npm run dev`), each on embedded PGlite and, when reachable, on
+ * PostgreSQL; plus a bare Node HTTP server answering /healthz, the floor any start stands on.
  *
  *   npm run bench:startup [-- --runs N]
  *
- * It prints figures and never asserts thresholds.
+ * It prints figures and never asserts thresholds. The compiled variants run dist/ as it is:
+ * `npm run build` first after changing the source. On PostgreSQL the server's own memory is
+ * not in the figure, only duban's process.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +22,7 @@ import {
   type DubanEnv,
   describeExit,
   killAllDubans,
+  REPO_ROOT,
   spawnDuban,
   waitForHealthy,
 } from "../tests/support/run-duban.js";
@@ -90,13 +98,40 @@ async function measureStart(env: DubanEnv): Promise<Sample> {
   }
 }
 
-async function measure(name: string, env: DubanEnv, runs: number): Promise<Result> {
-  process.stdout.write(`${name}: cold start (creates and migrates the database)… `);
-  const cold = await measureStart(env);
-  process.stdout.write(`${Math.round(cold.readyMs)} ms\n${name}: ${runs} warm start(s) `);
+/** The floor: a bare Node process that answers /healthz, measured the same way. */
+const FLOOR_SERVER = `require("node:http").createServer((req, res) => {
+  res.writeHead(200, { "content-type": "application/json" }); res.end('{"status":"ok"}');
+}).listen(Number(process.env.PORT), "127.0.0.1");`;
+
+async function measureFloor(): Promise<Sample> {
+  const port = await freePort();
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, ["-e", FLOOR_SERVER], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: "ignore",
+  });
+  try {
+    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, {
+      intervalMs: POLL_MS,
+      timeoutMs: READY_TIMEOUT_MS,
+    });
+    const readyMs = performance.now() - spawnedAt;
+    if (child.pid === undefined) throw new Error("the floor server did not start");
+    return { readyMs, rssMb: rssMb(child.pid) };
+  } finally {
+    const exited = new Promise((resolveExit) => child.once("close", resolveExit));
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+async function measure(name: string, start: () => Promise<Sample>, runs: number) {
+  process.stdout.write(`${name}: first start (creates and migrates the database if new)… `);
+  const cold = await start();
+  process.stdout.write(`${(cold.readyMs / 1000).toFixed(2)} s\n${name}: ${runs} warm start(s) `);
   const warm: Sample[] = [];
   for (let run = 0; run < runs; run++) {
-    warm.push(await measureStart(env));
+    warm.push(await start());
     process.stdout.write(".");
   }
   process.stdout.write("\n");
@@ -113,25 +148,29 @@ function median(values: number[]): number {
 
 function printTable(results: Result[], runs: number): void {
   const header = [
-    "database",
+    "variant",
     "runs",
-    "median ms",
-    "min ms",
-    "max ms",
+    "median s",
+    "min s",
+    "max s",
     "median RSS MB",
-    "cold ms",
-    "cold RSS MB",
+    "max RSS MB",
+    "first s",
+    "first RSS MB",
   ];
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
   const rows = results.map((result) => {
     const times = result.warm.map((sample) => sample.readyMs);
+    const rss = result.warm.map((sample) => sample.rssMb);
     return [
       result.name,
       String(runs),
-      median(times).toFixed(0),
-      Math.min(...times).toFixed(0),
-      Math.max(...times).toFixed(0),
-      median(result.warm.map((sample) => sample.rssMb)).toFixed(0),
-      result.cold.readyMs.toFixed(0),
+      seconds(median(times)),
+      seconds(Math.min(...times)),
+      seconds(Math.max(...times)),
+      median(rss).toFixed(0),
+      Math.max(...rss).toFixed(0),
+      seconds(result.cold.readyMs),
       result.cold.rssMb.toFixed(0),
     ];
   });
@@ -145,21 +184,35 @@ function printTable(results: Result[], runs: number): void {
       )
       .join("  ");
   console.log();
-  console.log("time to ready = spawn until GET /healthz answers 200 (polled every 20 ms)");
-  console.log("warm = existing, migrated database; cold = first start, not in the warm figures");
+  console.log("start = spawn until GET /healthz answers 200 (polled every 20 ms)");
+  console.log("RSS = VmRSS of the bot process at that moment (not the PostgreSQL server's)");
+  console.log("warm = existing, migrated database; first = the variant's first start, not in");
+  console.log("the warm figures (it creates and migrates a new database)");
   console.log();
   console.log(line(header));
   console.log(line(header.map((_, column) => "-".repeat(widths[column] ?? 0))));
   for (const row of rows) console.log(line(row));
 }
 
+const COMPILED: DubanEnv = { DUBAN_FROM_SOURCE: undefined };
+const SOURCE: DubanEnv = { DUBAN_FROM_SOURCE: "1" };
+
 async function main(): Promise<void> {
   const runs = parseRuns(process.argv.slice(2));
-  const results: Result[] = [];
+  if (!existsSync(join(REPO_ROOT, "dist", "cli", "main.js"))) {
+    throw new Error("dist/ is missing: run `npm run build` first");
+  }
+  const results: Result[] = [await measure("bare Node HTTP (floor)", measureFloor, runs)];
 
   const root = mkdtempSync(join(tmpdir(), "duban-bench-startup-"));
   try {
-    results.push(await measure("embedded (PGlite)", { DATA_DIR: join(root, "data") }, runs));
+    for (const [name, build] of [
+      ["compiled, PGlite", COMPILED],
+      ["tsx source, PGlite", SOURCE],
+    ] as const) {
+      const env = { ...build, DATA_DIR: join(root, name.replace(/\W+/g, "-")) };
+      results.push(await measure(name, () => measureStart(env), runs));
+    }
   } finally {
     await killAllDubans();
     rmSync(root, { recursive: true, force: true });
@@ -171,12 +224,18 @@ async function main(): Promise<void> {
       `PostgreSQL at ${POSTGRES_ADMIN_URL} is unreachable (${unreachable}); measured only PGlite.`,
     );
   } else {
-    const scratch = await createScratchDatabase("duban_bench_startup");
-    try {
-      results.push(await measure("PostgreSQL", { DATABASE_URL: scratch.url }, runs));
-    } finally {
-      await killAllDubans();
-      await scratch.drop();
+    for (const [name, build] of [
+      ["compiled, PostgreSQL", COMPILED],
+      ["tsx source, PostgreSQL", SOURCE],
+    ] as const) {
+      const scratch = await createScratchDatabase("duban_bench_startup");
+      try {
+        const env = { ...build, DATABASE_URL: scratch.url };
+        results.push(await measure(name, () => measureStart(env), runs));
+      } finally {
+        await killAllDubans();
+        await scratch.drop();
+      }
     }
   }
 

@@ -43,14 +43,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       unlock = lockDataDir(target.dataDir);
     }
     try {
+      // Loaded only for the embedded database: PGlite costs ~0.4 s to import.
+      const { createPGlite, PGliteAdapterFactory } = await import("./pglite-adapter-factory.js");
       pglite = options.pglite ?? (await createPGlite(target.dataDir));
+      adapterFactory = new PGliteAdapterFactory(pglite);
     } catch (error: unknown) {
       unlock();
       throw error;
     }
-    // Loaded only for the embedded database: PGlite costs ~0.4 s to import.
-    const { PGliteAdapterFactory } = await import("./pglite-adapter-factory.js");
-    adapterFactory = new PGliteAdapterFactory(pglite);
   } else {
     adapterFactory = new PostgresAdapterFactory(target.url);
   }
@@ -76,11 +76,4 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       unlock();
     },
   };
-}
-
-async function createPGlite(dataDir: string): Promise<PGlite> {
-  const { PGlite } = await import("@electric-sql/pglite");
-  const pglite = new PGlite(dataDir);
-  await pglite.waitReady;
-  return pglite;
 }

@@ -6,6 +6,28 @@ import type {
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 /**
+ * Settings PGlite's PostgreSQL starts with, after PGlite's own defaults (which a given
+ * `startParams` replaces, so they are repeated). Each is measured by `npm run bench:startup`.
+ */
+export function pgliteStartParams(): string[] {
+  return [
+    ...PGlite.defaultStartParams,
+    // PostgreSQL's default 128MB of shared buffers sits in the wasm heap and is resident from
+    // the start (~110 MB RSS); duban's database is a few MB, and PGlite reads its files
+    // through the OS page cache, so 16MB holds the working set.
+    "-c",
+    "shared_buffers=16MB",
+  ];
+}
+
+/** Opens (or creates) the embedded database in `dataDir` with duban's settings. */
+export async function createPGlite(dataDir?: string): Promise<PGlite> {
+  const pglite = new PGlite(dataDir, { startParams: pgliteStartParams() });
+  await pglite.waitReady;
+  return pglite;
+}
+
+/**
  * Prisma driver adapter factory for an embedded PGlite database.
  *
  * Wraps `pglite-prisma-adapter` to fix two things the migrator depends on:
@@ -24,8 +46,7 @@ export class PGliteAdapterFactory implements SqlMigrationAwareDriverAdapterFacto
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    const shadow = new PGlite();
-    await shadow.waitReady;
+    const shadow = await createPGlite();
     const adapter = withAwaitedScripts(await connectPGlite(shadow), shadow);
     adapter.dispose = () => shadow.close();
     return adapter;

@@ -22,11 +22,14 @@ const MIGRATION_NAMES = readdirSync(join(REPO_ROOT, "prisma", "migrations"), {
 
 const READY = /^duban is ready \(\d+ ms\)\.$/;
 
+/** A first start creates and migrates the database: on a loaded 2-core machine, well over 45 s. */
+const START_TIMEOUT_MS = 120_000;
+
 /** Starts duban on `dataDir` with a free port and waits until it is ready and healthy. */
 async function startReady(dataDir: string): Promise<{ duban: DubanProcess; url: string }> {
   const duban = spawnDuban(["start"], { DATA_DIR: dataDir, PORT: "0" });
-  const url = await duban.httpUrl();
-  await duban.waitFor(READY);
+  const url = await duban.httpUrl(START_TIMEOUT_MS);
+  await duban.waitFor(READY, START_TIMEOUT_MS);
   const response = await fetch(`${url}/healthz`);
   expect(response.status).toBe(200);
   expect(await response.json()).toMatchObject({ status: "ok" });
@@ -44,7 +47,7 @@ afterEach(async () => {
  * These tests share one data directory and run in order: each start builds on what the
  * one before left behind (created → reopened → killed with SIGKILL → reopened).
  */
-describe("duban start on the embedded database", () => {
+describe("duban start on the embedded database", { timeout: 2 * START_TIMEOUT_MS }, () => {
   let root: string;
   let dataDir: string;
 
@@ -105,7 +108,7 @@ describe("duban start on the embedded database", () => {
   });
 });
 
-describe("duban start's readiness", () => {
+describe("duban start's readiness", { timeout: 2 * START_TIMEOUT_MS }, () => {
   it("answers /readyz 503 while a platform is starting, and 200 once duban is ready", async () => {
     const root = mkdtempSync(join(tmpdir(), "duban-e2e-readyz-"));
     // Telegram's getMe is held: duban serves HTTP but stays in the platforms' start.
@@ -117,7 +120,7 @@ describe("duban start's readiness", () => {
         TELEGRAM_BOT_TOKEN: "4242:held-for-readiness",
         TELEGRAM_API_ROOT: telegram.apiRoot,
       });
-      const url = await duban.httpUrl();
+      const url = await duban.httpUrl(START_TIMEOUT_MS);
       await telegram.called("getMe");
 
       const starting = await fetch(`${url}/readyz`);

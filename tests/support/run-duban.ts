@@ -28,6 +28,7 @@ const DUBAN_VARIABLES = [
   "DUBAN_TRYOUT",
   "DUBAN_SIMULATED_CLOCK",
   "LANG",
+  "DUBAN_FROM_SOURCE",
 ];
 
 /** Environment overrides for the child; `undefined` removes a variable. */
@@ -43,6 +44,8 @@ export interface DubanExit {
  * The child's environment: the caller's minus duban's own variables, English, quiet logs, and
  * the try-out chat off (with no token on loopback it would import the example campaign into an
  * empty database): a test of the try-out asks for it with `DUBAN_TRYOUT: undefined` or "1".
+ * It runs the TypeScript source (`DUBAN_FROM_SOURCE=1`), so a stale dist/ is never what gets
+ * tested; `DUBAN_FROM_SOURCE: undefined` runs the compiled build as `npm start` does.
  */
 export function dubanEnvironment(env: DubanEnv = {}): NodeJS.ProcessEnv {
   const result: NodeJS.ProcessEnv = { ...process.env };
@@ -50,11 +53,17 @@ export function dubanEnvironment(env: DubanEnv = {}): NodeJS.ProcessEnv {
   result.DUBAN_LOCALE = "en";
   result.LOG_LEVEL = "warn";
   result.DUBAN_TRYOUT = "0";
+  result.DUBAN_FROM_SOURCE = "1";
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete result[name];
     else result[name] = value;
   }
   return result;
+}
+
+export interface SpawnOptions {
+  /** The script Node runs instead of `bin/duban.js` (a compiled `cli/main.js`). */
+  script?: string;
 }
 
 /** A `node bin/duban.js …` child process with its output collected. */
@@ -75,9 +84,10 @@ export class DubanProcess {
   constructor(
     readonly args: readonly string[],
     env: DubanEnv = {},
+    options: SpawnOptions = {},
   ) {
     this.spawnedAt = performance.now();
-    this.child = spawn(process.execPath, [DUBAN_BIN, ...args], {
+    this.child = spawn(process.execPath, [options.script ?? DUBAN_BIN, ...args], {
       cwd: REPO_ROOT,
       env: dubanEnvironment(env),
       stdio: ["ignore", "pipe", "pipe"],
@@ -241,8 +251,12 @@ process.once("exit", () => {
 });
 
 /** Spawns `node bin/duban.js <args>` with `env` over a cleaned copy of this environment. */
-export function spawnDuban(args: readonly string[], env: DubanEnv = {}): DubanProcess {
-  return new DubanProcess(args, env);
+export function spawnDuban(
+  args: readonly string[],
+  env: DubanEnv = {},
+  options: SpawnOptions = {},
+): DubanProcess {
+  return new DubanProcess(args, env, options);
 }
 
 /** Kills every child spawned here that is still running (for `afterEach`/`finally`). */
