@@ -85,7 +85,7 @@ export async function startDuban(options: {
     });
     // Known once the server listens (PORT=0 picks a port); links are made only after that.
     let publicUrl: string | undefined;
-    const platforms = createPlatforms({
+    const platforms = await createPlatforms({
       config,
       publicUrl: () => publicUrl,
       prisma: database.prisma,

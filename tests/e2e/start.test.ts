@@ -82,8 +82,9 @@ describe("duban start on the embedded database", { timeout: 2 * START_TIMEOUT_MS
     expect(duban.output).toMatch(/the database schema is up to date/);
     expect(duban.output).not.toMatch(/applied \d+ migration/);
 
-    // The embedded database is single-process: a second one is refused, nothing is opened.
-    const second = await runDubanCommand(["campaign", "list"], { DATA_DIR: dataDir });
+    // The embedded database is single-process: a second one is refused, nothing is opened
+    // (data commands such as `campaign list` run through the running bot instead).
+    const second = await runDubanCommand(["db", "migrate"], { DATA_DIR: dataDir });
     expect(second.code).toBe(2);
     expect(second.stderr).toContain(`in use by a running duban (process ${duban.pid})`);
     expect(await duban.stop("SIGTERM"), duban.output).toEqual({ code: 0, signal: null });
