@@ -36,7 +36,9 @@ export function campaignStampSql(campaign: string): Prisma.Sql {
        FROM "CalendarDay" d WHERE d."campaignId" = ${c}"id"))::text)`;
 }
 
-const jsonValue = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+/** A json column as a driver hands it over: parsed already, or its text. */
+export const jsonValue = (value: unknown) =>
+  typeof value === "string" ? JSON.parse(value) : value;
 
 const ZContextRow = z.object({
   id: z.string(),

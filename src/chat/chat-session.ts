@@ -4,7 +4,7 @@ import { Prisma } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js";
 import { type Translate, translatorFor } from "../i18n/translate.js";
 import { clearUnreachable } from "../outbox/clear-unreachable.js";
-import { campaignStampSql } from "./campaign-context.js";
+import { campaignStampSql, jsonValue } from "./campaign-context.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -146,10 +146,7 @@ async function sessionOf(
   };
 }
 
-const ZStamps = z.preprocess(
-  (value) => (typeof value === "string" ? JSON.parse(value) : value),
-  z.array(z.tuple([z.string(), z.string()])).nullable(),
-);
+const ZStamps = z.preprocess(jsonValue, z.array(z.tuple([z.string(), z.string()])).nullable());
 
 function stampsOf(value: unknown): ReadonlyMap<string, string> {
   const parsed = ZStamps.safeParse(value);

@@ -56,16 +56,6 @@ export function createCliContext(
   inside?: Pick<CliContext, "database" | "campaignChanged" | "nudge" | "loadConfig">,
 ): CliContext {
   const translate = translatorFor(locale);
-  if (inside) {
-    return {
-      ...io,
-      ...inside,
-      locale,
-      translate,
-      out: (line) => io.write(`${line}\n`),
-      err: (line) => io.writeErr(`${line}\n`),
-    };
-  }
   return {
     ...io,
     locale,
@@ -85,6 +75,8 @@ export function createCliContext(
         throw error;
       }
     },
+    // Inside a running duban: its open database, its config, its change and nudge hooks.
+    ...inside,
   };
 }
 

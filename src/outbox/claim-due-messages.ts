@@ -79,9 +79,7 @@ export async function claimDueMessages(
       UPDATE "OutboxMessage" d
          SET "state" = (CASE WHEN d."lastError" IS NULL THEN 'expired' ELSE 'failed' END)::"OutboxState",
              "lockedUntil" = NULL, "nextAttemptAt" = ${bot}
-       WHERE d."platform" = ${platform} AND d."expiresAt" <= ${bot}
-         AND (d."state" = 'pending'
-           OR (d."state" = 'sending' AND d."lockedUntil" < ${DB_NOW} AND d."partsSent" = 0))
+       WHERE d."platform" = ${platform} AND ${expiring("d")}
       RETURNING d."id"
     ), due AS (
       (SELECT x."id" FROM "OutboxMessage" x
