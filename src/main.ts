@@ -104,6 +104,9 @@ export async function startDuban(options: {
       }),
     );
     for (const routes of platforms.routes) app.route("/", routes);
+    // Without the try-out chat, whoever opens duban's address is most likely a leader: the
+    // dashboard (its sign-in page when needed) rather than a bare 404.
+    if (!config.tryout) app.get("/", (c) => c.redirect("/dashboard", 302));
     const pageLocale = options.locale ?? DEFAULT_LOCALE;
     const localViewer = dashboardOpensLocally(config.http);
     mountDashboard(app, {

@@ -141,6 +141,10 @@ describe("duban start's readiness", { timeout: 2 * START_TIMEOUT_MS }, () => {
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: "ready" });
+      // With a platform there is no try-out chat: duban's address leads to the dashboard.
+      const home = await fetch(`${url}/`, { redirect: "manual" });
+      expect(home.status).toBe(302);
+      expect(home.headers.get("location")).toBe("/dashboard");
       expect(await duban.stop("SIGTERM"), duban.output).toEqual({ code: 0, signal: null });
     } finally {
       await telegram.close();
