@@ -165,8 +165,11 @@ export function applyAnswer(
         ...answers.metrics,
         [metric.metricId]: { value: intent.value, raw: intent.raw },
       };
-      const recorded = context.translate(context.locale, "report.ack.metric", {
+      // An estimate is stored as its number: say so, so nobody reads "约180" back as exact.
+      const key = intent.approximate ? "report.ack.metricApproximate" : "report.ack.metric";
+      const recorded = context.translate(context.locale, key, {
         value: formatQuantity(intent.value, metric.unit),
+        typed: intent.raw,
       });
       return advance(state, { answers: { ...answers, metrics }, lead: [recorded] }, context);
     }

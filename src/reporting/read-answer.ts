@@ -25,7 +25,13 @@ export type Intent =
   | { kind: "items"; items: string[] }
   | { kind: "done" }
   | { kind: "back" }
-  | { kind: "metric"; value: string; raw: string }
+  | {
+      kind: "metric";
+      value: string;
+      raw: string;
+      /** Typed as an estimate ("约180", "180余"): the number is kept, the marker is not. */
+      approximate: boolean;
+    }
   | { kind: "skip" }
   | { kind: "status"; health: TaskHealth }
   | { kind: "text"; text: string }
@@ -196,7 +202,12 @@ function readMetric(
   if (parsed.ok) {
     const problem = checkMetricValue(parsed.decimal, metricRule(metric));
     if (problem) return { kind: "reask", lead: [metricProblem(problem, metric, context)] };
-    return { kind: "metric", value: parsed.decimal, raw: parsed.text };
+    return {
+      kind: "metric",
+      value: parsed.decimal,
+      raw: parsed.text,
+      approximate: parsed.approximate,
+    };
   }
   const why = {
     empty: say("report.error.empty"),

@@ -166,6 +166,23 @@ describe("report flow: a member with two tasks, start to finish", () => {
     expect(chat.said).toContain("Submitted task 1");
     expect(chat.said).not.toMatch(/report\.\w+/);
   });
+
+  it("says that an estimate counts as its number, keeping what was typed", () => {
+    const chat = new Conversation();
+    chat.text("开展秸秆禁烧巡查暗访");
+    chat.tap("done");
+    chat.text("180余处");
+    expect(chat.state.answers[0]?.metrics.fires).toEqual({ value: "180", raw: "180余处" });
+    expect(chat.said).toContain("已记录：180 处。“180余处”是约数，按 180 处计入统计");
+
+    const english = new Conversation(SNAPSHOT, EN);
+    english.text("Patrolled straw burning");
+    english.tap("done");
+    english.text("约67");
+    expect(english.said).toContain(
+      "Recorded: 67 处. “约67” is an estimate; totals count it as 67 处.",
+    );
+  });
 });
 
 describe("report flow: cancel", () => {
