@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import { forwardToRunningDuban } from "../admin/forward-command.js";
 import { commandPath, FORWARDED_COMMANDS } from "../admin/forwarded-commands.js";
 import { DataDirInUseError } from "../db/data-dir-lock.js";
@@ -8,6 +8,7 @@ import { type CliContext, CliExit } from "./cli-context.js";
 import { registerDbCommands } from "./db-commands.js";
 import { registerInviteCommand } from "./invite-command.js";
 import { registerJobsCommands } from "./jobs-commands.js";
+import { LocalizedCommand } from "./localized-command.js";
 import { registerOutboxCommand } from "./outbox-command.js";
 import { registerReportsCommands } from "./reports-commands.js";
 import { registerStartCommand } from "./start-command.js";
@@ -22,7 +23,7 @@ export function buildProgram(
   context: CliContext,
   options: { forward?: { argv: string[] }; onlyForwarded?: boolean } = {},
 ): Command {
-  const program = new Command("duban")
+  const program = LocalizedCommand.root("duban", context.translate)
     .description(context.translate("cli.help.program"))
     .option("--lang <locale>", context.translate("cli.help.lang"))
     .showHelpAfterError()
