@@ -12,6 +12,7 @@ import { JOB_KINDS, type JobKind } from "../scheduling/job-kinds.js";
 import { type LoadedCampaign, loadJobCampaigns } from "../scheduling/load-job-campaigns.js";
 import { type DueJob, planJobs } from "../scheduling/plan-jobs.js";
 import { runJob } from "../scheduling/run-job.js";
+import { campaignFromFlag } from "./campaign-flag.js";
 import { type CliContext, CliExit, withDatabase } from "./cli-context.js";
 
 const DAY_MS = 86_400_000;
@@ -60,12 +61,16 @@ function reachOf(tr: Translate, job: DueJob): string {
   return job.leadership ? `${people} + ${tr("cli.jobs.leadership")}` : people;
 }
 
-/** The active campaign with this key, as the scheduler reads it; a message and exit 1 if none. */
+/**
+ * The active campaign `--campaign` names (or the only one), as the scheduler reads it; a
+ * message and exit 1 if none.
+ */
 async function campaignOrExit(
   context: CliContext,
   prisma: PrismaClient,
-  key: string,
+  flag: string | undefined,
 ): Promise<LoadedCampaign> {
+  const { key } = await campaignFromFlag(context, prisma, flag);
   const [campaign] = await loadJobCampaigns(prisma, { key });
   if (campaign) return campaign;
   context.err(context.translate("cli.jobs.noCampaign", { campaign: key }));
@@ -80,10 +85,10 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
   jobs
     .command("plan")
     .description(tr("cli.help.jobsPlan"))
-    .requiredOption("--campaign <key>", tr("cli.help.campaignKey"))
+    .option("--campaign <key>", tr("cli.help.campaignKey"))
     .option("--from <instant>", tr("cli.help.from"))
     .option("--to <instant>", tr("cli.help.to"))
-    .action(async (flags: { campaign: string; from?: string; to?: string }) => {
+    .action(async (flags: { campaign?: string; from?: string; to?: string }) => {
       const from = instantFlag(context, flags.from, "--from") ?? new Date();
       const to = instantFlag(context, flags.to, "--to") ?? new Date(from.getTime() + 14 * DAY_MS);
       const campaign = await withDatabase(context, (database) =>
@@ -114,10 +119,10 @@ export function registerJobsCommands(program: Command, context: CliContext): voi
     .command("run")
     .description(tr("cli.help.jobsRun"))
     .argument("<job>", tr("cli.help.jobKind"))
-    .requiredOption("--campaign <key>", tr("cli.help.campaignKey"))
+    .option("--campaign <key>", tr("cli.help.campaignKey"))
     .requiredOption("--at <instant>", tr("cli.help.at"))
     .option("--deliver", tr("cli.help.deliver"))
-    .action(async (kind: string, flags: { campaign: string; at: string; deliver?: boolean }) => {
+    .action(async (kind: string, flags: { campaign?: string; at: string; deliver?: boolean }) => {
       if (!(JOB_KINDS as readonly string[]).includes(kind)) {
         context.err(tr("cli.jobs.badJob", { job: kind, jobs: JOB_KINDS.join(", ") }));
         throw new CliExit(2);

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { findCampaign } from "../campaigns/find-campaign.js";
 import { addDays, isCalendarDate, isoWeekOf } from "../domain/periods.js";
-import type { PrismaClient } from "../generated/prisma/client.js";
 import { exportReports } from "../reports-io/export-reports.js";
 import { importReports, type ReportsImportSummary } from "../reports-io/import-reports.js";
 import { readReportsSheet } from "../reports-io/read-sheet.js";
@@ -10,13 +8,14 @@ import { reportsCsv } from "../reports-io/reports-csv.js";
 import { reportsXlsx } from "../reports-io/reports-xlsx.js";
 import { ReportsImportError, type RowProblem } from "../reports-io/row-problem.js";
 import type { SheetFailure } from "../reports-io/sheet.js";
+import { campaignFromFlag } from "./campaign-flag.js";
 import { type CliContext, CliExit, withDatabase } from "./cli-context.js";
 
 const FORMATS = ["csv", "xlsx"] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ExportFlags {
-  campaign: string;
+  campaign?: string;
   from: string;
   to: string;
   format: string;
@@ -29,7 +28,7 @@ export function registerReportsCommands(program: Command, context: CliContext): 
   program
     .command("export")
     .description(tr("reportsio.help.export"))
-    .requiredOption("--campaign <key>", tr("reportsio.help.campaignKey"))
+    .option("--campaign <key>", tr("reportsio.help.campaignKey"))
     .requiredOption("--from <date>", tr("reportsio.help.from"))
     .requiredOption("--to <date>", tr("reportsio.help.to"))
     .requiredOption("--format <format>", tr("reportsio.help.format"))
@@ -37,7 +36,7 @@ export function registerReportsCommands(program: Command, context: CliContext): 
     .action(async (flags: ExportFlags) => {
       const format = checkExportFlags(context, flags);
       const table = await withDatabase(context, async (database) => {
-        const campaignId = await campaignIdOrExit(context, database.prisma, flags.campaign);
+        const { id: campaignId } = await campaignFromFlag(context, database.prisma, flags.campaign);
         return exportReports({ prisma: database.prisma, campaignId, ...flags });
       });
       const content = format === "csv" ? reportsCsv(table) : await reportsXlsx(table);
@@ -61,9 +60,9 @@ export function registerReportsCommands(program: Command, context: CliContext): 
     .command("import")
     .description(tr("reportsio.help.import"))
     .argument("<file>", tr("reportsio.help.file"))
-    .requiredOption("--campaign <key>", tr("reportsio.help.campaignKey"))
+    .option("--campaign <key>", tr("reportsio.help.campaignKey"))
     .option("--dry-run", tr("reportsio.help.dryRun"))
-    .action(async (fileName: string, flags: { campaign: string; dryRun?: boolean }) => {
+    .action(async (fileName: string, flags: { campaign?: string; dryRun?: boolean }) => {
       let bytes: Uint8Array;
       try {
         bytes = await context.readFile(fileName);
@@ -78,15 +77,15 @@ export function registerReportsCommands(program: Command, context: CliContext): 
         throw new CliExit(sheet.reason === "badExtension" ? 2 : 1);
       }
       await withDatabase(context, async (database) => {
-        const campaignId = await campaignIdOrExit(context, database.prisma, flags.campaign);
+        const campaign = await campaignFromFlag(context, database.prisma, flags.campaign);
         try {
           const summary = await importReports({
             prisma: database.prisma,
-            campaignId,
+            campaignId: campaign.id,
             rows: sheet.rows,
             dryRun: flags.dryRun ?? false,
           });
-          printSummary(context, flags.campaign, summary);
+          printSummary(context, campaign.key, summary);
         } catch (error: unknown) {
           if (!(error instanceof ReportsImportError)) throw error;
           printProblems(context, fileName, error.problems);
@@ -139,18 +138,6 @@ function weeksLabel(context: CliContext, from: string, to: string): string {
   const [first, last] = [weeks[0], weeks.at(-1)];
   if (!first || !last) return context.translate("reportsio.export.noWeeks");
   return context.translate("reportsio.export.weeks", { first, last, count: weeks.length });
-}
-
-async function campaignIdOrExit(
-  context: CliContext,
-  prisma: PrismaClient,
-  key: string,
-): Promise<string> {
-  const found = await findCampaign(prisma, key);
-  if (found.ok) return found.id;
-  const keys = found.keys.join(", ") || "—";
-  context.err(context.translate("reportsio.export.noCampaign", { campaign: key, keys }));
-  throw new CliExit(1);
 }
 
 function fileFailure(context: CliContext, file: string, failure: SheetFailure): string {

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { findCampaign } from "../campaigns/find-campaign.js";
 import { loadCampaignContext } from "../chat/campaign-context.js";
 import type { Database } from "../db/open-database.js";
 import { parseIsoWeekId, parseQuarterId } from "../domain/periods.js";
@@ -10,6 +9,7 @@ import { compileDigest } from "../summaries/compile-digest.js";
 import { renderDocx } from "../summaries/docx/render-docx.js";
 import { loadQuarterInput, loadWeekInput } from "../summaries/load-summary-input.js";
 import { renderMarkdown } from "../summaries/render-markdown.js";
+import { campaignFromFlag } from "./campaign-flag.js";
 import { type CliContext, CliExit, withDatabase } from "./cli-context.js";
 
 const DIGEST_FORMATS = ["md", "html"] as const;
@@ -24,21 +24,6 @@ function formatFlag<F extends string>(
   const format = formats.find((candidate) => candidate === value);
   if (format) return format;
   context.err(context.translate("cli.summary.badFormat", { value, formats: formats.join(", ") }));
-  throw new CliExit(2);
-}
-
-/** The campaign with this key (or id); a message naming the known ones and exit 2 if none. */
-async function campaignIdOrExit(
-  context: CliContext,
-  database: Database,
-  key: string,
-): Promise<string> {
-  const found = await findCampaign(database.prisma, key);
-  if (found.ok) return found.id;
-  context.err(context.translate("cli.summary.noCampaign", { campaign: key }));
-  if (found.keys.length > 0) {
-    context.err(context.translate("cli.summary.knownCampaigns", { keys: found.keys.join(", ") }));
-  }
   throw new CliExit(2);
 }
 
@@ -70,17 +55,17 @@ export function registerSummaryCommands(program: Command, context: CliContext): 
   program
     .command("digest")
     .description(tr("cli.summary.help.digest"))
-    .requiredOption("--campaign <key>", tr("cli.summary.help.campaign"))
+    .option("--campaign <key>", tr("cli.help.campaignKey"))
     .requiredOption("--week <week>", tr("cli.summary.help.week"))
     .option("--format <format>", tr("cli.summary.help.digestFormat"), "md")
-    .action(async (flags: { campaign: string; week: string; format: string }) => {
+    .action(async (flags: { campaign?: string; week: string; format: string }) => {
       const format = formatFlag(context, flags.format, DIGEST_FORMATS);
       if (!parseIsoWeekId(flags.week)) {
         context.err(tr("cli.summary.badWeek", { value: flags.week }));
         throw new CliExit(2);
       }
       const digest = await withDatabase(context, async (database) => {
-        const campaignId = await campaignIdOrExit(context, database, flags.campaign);
+        const { id: campaignId } = await campaignFromFlag(context, database.prisma, flags.campaign);
         const input = await loadWeekInput(database.prisma, { campaignId, week: flags.week });
         const now = await digestInstant(database, campaignId, flags.week);
         return compileDigest(input, { week: flags.week, now });
@@ -95,11 +80,11 @@ export function registerSummaryCommands(program: Command, context: CliContext): 
   program
     .command("circular")
     .description(tr("cli.summary.help.circular"))
-    .requiredOption("--campaign <key>", tr("cli.summary.help.campaign"))
+    .option("--campaign <key>", tr("cli.help.campaignKey"))
     .requiredOption("--quarter <quarter>", tr("cli.summary.help.quarter"))
     .option("--format <format>", tr("cli.summary.help.circularFormat"), "md")
     .option("--out <file>", tr("cli.summary.help.out"))
-    .action(async (flags: { campaign: string; quarter: string; format: string; out?: string }) => {
+    .action(async (flags: { campaign?: string; quarter: string; format: string; out?: string }) => {
       const format = formatFlag(context, flags.format, CIRCULAR_FORMATS);
       if (!parseQuarterId(flags.quarter)) {
         context.err(tr("cli.summary.badQuarter", { value: flags.quarter }));
@@ -110,7 +95,7 @@ export function registerSummaryCommands(program: Command, context: CliContext): 
         throw new CliExit(2);
       }
       const circular = await withDatabase(context, async (database) => {
-        const campaignId = await campaignIdOrExit(context, database, flags.campaign);
+        const { id: campaignId } = await campaignFromFlag(context, database.prisma, flags.campaign);
         const input = await loadQuarterInput(database.prisma, {
           campaignId,
           quarter: flags.quarter,

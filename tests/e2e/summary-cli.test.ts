@@ -159,8 +159,17 @@ describe("duban digest and duban circular", () => {
       const unknown = await runDubanCommand(command, en);
       expect(unknown.code).toBe(2);
       expect(unknown.stdout).toBe("");
-      expect(unknown.stderr).toContain("no campaign with the key nope");
-      expect(unknown.stderr).toContain(`campaigns in the database: ${CAMPAIGN}`);
+      expect(unknown.stderr).toContain(`no campaign "nope". There are: ${CAMPAIGN}`);
     }
+  });
+
+  it("takes the only campaign when --campaign is left out", async () => {
+    const named = await runDubanCommand(
+      ["digest", "--campaign", CAMPAIGN, "--week", "2022-W26"],
+      en,
+    );
+    const only = await runDubanCommand(["digest", "--week", "2022-W26"], en);
+    expect(only.code, only.stderr).toBe(0);
+    expect(only.stdout).toBe(named.stdout);
   });
 });
