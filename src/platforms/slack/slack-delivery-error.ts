@@ -1,4 +1,5 @@
 import { ErrorCode } from "@slack/web-api";
+import { isRecord } from "../../core/is-record.js";
 import {
   DeliveryError,
   type DeliveryErrorKind,
@@ -177,8 +178,4 @@ function optionalNumber<K extends string>(key: K, value: unknown): { [P in K]?: 
 
 function optionalString<K extends string>(key: K, value: unknown): { [P in K]?: string } {
   return (typeof value === "string" ? { [key]: value } : {}) as { [P in K]?: string };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }

@@ -1,5 +1,6 @@
 import type { Chat, Message, Update, User } from "grammy/types";
 import { type Incoming, type IncomingContent, ZIncoming } from "../../core/incoming.js";
+import { isRecord } from "../../core/is-record.js";
 import { CALLBACK_DATA_BYTES } from "./callback-data.js";
 
 type Unsupported = Extract<IncomingContent, { kind: "unsupported" }>["what"];
@@ -173,8 +174,4 @@ function clip(text: string, max: number): string {
 
 function isNonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value !== "";
-}
-
-function isRecord<T>(value: T): value is T & NonNullable<T> & Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

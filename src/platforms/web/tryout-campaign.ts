@@ -1,3 +1,4 @@
+import { isRecord } from "../../core/is-record.js";
 /**
  * The example campaign as the try-out loads it. Pure.
  *
@@ -63,8 +64,4 @@ function unbound(member: unknown): unknown {
   if (!isRecord(member)) return member;
   const { telegram: _telegram, slack: _slack, email: _email, prefer: _prefer, ...rest } = member;
   return rest;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
