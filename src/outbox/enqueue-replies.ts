@@ -14,6 +14,23 @@ export function replyKeyOf(incoming: { platform: string; updateKey: string }): s
   return `in:${incoming.platform}:${incoming.updateKey}`;
 }
 
+let queuedInProcess = 0;
+
+/**
+ * How many outbox rows this process has queued so far. A sender that found fewer rows than
+ * it asked for claims again when this moved (or when nudged, or on its periodic sweep), not
+ * after every send. Counted when the insert runs, before its transaction commits: whoever
+ * queues also nudges after the commit, so a row committed just after a claim is not missed.
+ */
+export function outboxRowsQueued(): number {
+  return queuedInProcess;
+}
+
+/** Notes rows queued by a statement of this module's callers (see `outboxRowsQueued`). */
+export function noteOutboxRowsQueued(count: number): void {
+  queuedInProcess += count;
+}
+
 /**
  * Queues replies for one chat in the caller's transaction, so they are sent if and only if
  * the change that caused them commits. Keys make it idempotent: queuing the same replies
@@ -52,5 +69,6 @@ export async function enqueueReplies(
     })),
     skipDuplicates: true,
   });
+  noteOutboxRowsQueued(created.count);
   return created.count;
 }
