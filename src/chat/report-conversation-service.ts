@@ -24,7 +24,7 @@ import { buildReportSnapshot } from "../reports/build-report-snapshot.js";
 import { discardCorrection, saveReportDraft, submitReport } from "../reports/save-report.js";
 import { scheduledPeriodAt, scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
-import type { ChatSession } from "./chat-session.js";
+import type { ChatSession, OpenConversationRow } from "./chat-session.js";
 import {
   closeConversation,
   openConversation,
@@ -148,19 +148,45 @@ export type ReportContent = Exclude<IncomingContent, { kind: "command" | "form" 
 /**
  * Moves the open conversation one input on; undefined when there is none. An expired
  * conversation is closed (its draft stays) and the member told how to go on.
+ *
+ * The conversation read with the member's lock is used when the step ends in a write guarded
+ * by its version, which proves it current; any other outcome, or a guard that finds it
+ * changed (this step waited for the lock while another step of the member moved it on), reads
+ * it again first. Nothing is written before that is known.
  */
 export async function continueReport(
   tx: Tx,
   session: Bound,
   content: ReportContent,
 ): Promise<ChatAnswer | undefined> {
-  const input = flowInput(content, session.now);
+  const preloaded = session.openConversation;
+  if (preloaded) {
+    const answer = await continueConversation(tx, session, content, preloaded, true);
+    if (answer !== UNCONFIRMED) return answer;
+  }
   const conversation = await openConversation(tx, session.identity.id);
-  if (!conversation?.campaignId) return undefined;
+  const answer = await continueConversation(tx, session, content, conversation, false);
+  if (answer === UNCONFIRMED) throw new Error("a fresh conversation read came back unconfirmed");
+  return answer;
+}
+
+/** What `continueConversation` says when a possibly stale row would decide the outcome. */
+const UNCONFIRMED = Symbol("unconfirmed");
+
+async function continueConversation(
+  tx: Tx,
+  session: Bound,
+  content: ReportContent,
+  conversation: OpenConversationRow | null,
+  mayBeStale: boolean,
+): Promise<ChatAnswer | undefined | typeof UNCONFIRMED> {
+  const input = flowInput(content, session.now);
+  if (!conversation?.campaignId) return mayBeStale ? UNCONFIRMED : undefined;
   const campaign = await loadCampaignContext(tx, conversation.campaignId, {
     stamp: session.campaignStamps?.get(conversation.campaignId),
   });
   if (conversation.expiresAt && conversation.expiresAt <= session.now) {
+    if (mayBeStale) return UNCONFIRMED;
     await closeConversation(tx, { id: conversation.id, reason: "expired", now: session.now });
     const deadline = formatInstant(conversation.expiresAt, {
       locale: session.locale,
@@ -173,6 +199,7 @@ export async function continueReport(
   }
   const stored = ZReportConversationState.safeParse(conversation.answers);
   if (conversation.flowVersion !== REPORT_FLOW_VERSION || !stored.success) {
+    if (mayBeStale) return UNCONFIRMED;
     await closeConversation(tx, { id: conversation.id, reason: "incompatible", now: session.now });
     return { replies: [textReply(session.tr("chat.restartNeeded"))], delivery: "now" };
   }
@@ -182,18 +209,23 @@ export async function continueReport(
     reportFlowTransition(stored.data, input, context),
     replyKeyPrefix(replyKeyOf(session.incoming)),
   );
-  if (result.state !== stored.data) {
-    // Guarded by the version read above: a concurrent writer makes this a no-op we detect.
+  if (result.state === stored.data) {
+    if (mayBeStale) return UNCONFIRMED;
+  } else {
+    // Guarded by the version read: a concurrent writer makes this a no-op we detect. A closed
+    // conversation keeps its version, hence `closedAt`.
     const written = await tx.conversation.updateMany({
-      where: { id: conversation.id, version: conversation.version },
+      where: { id: conversation.id, version: conversation.version, closedAt: null },
       data: {
         step: result.state.step,
         answers: result.state as unknown as Prisma.InputJsonValue,
         version: Math.max(conversation.version + 1, result.state.nonce),
       },
     });
-    if (written.count === 0)
+    if (written.count === 0) {
+      if (mayBeStale) return UNCONFIRMED;
       throw new Error(`conversation ${conversation.id} changed concurrently`);
+    }
   }
   await applyEffects(tx, { session, campaign, period, result, conversationId: conversation.id });
   const delivery = result.delivery ?? "now";
