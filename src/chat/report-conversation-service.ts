@@ -32,6 +32,7 @@ import {
 } from "./open-conversation.js";
 import { formOffer } from "./report-form-service.js";
 import { textReply } from "./text-reply.js";
+import type { ConversationStepWrite } from "./write-conversation-step.js";
 
 type Tx = Prisma.TransactionClient;
 type Bound = ChatSession & { identity: { id: string; memberId: string }; member: { key: string } };
@@ -122,6 +123,9 @@ export interface ChatAnswer {
   held?: string;
   /** What the adapter shows at once (a form to open, a form's errors); see `DirectAnswer`. */
   direct?: DirectAnswer;
+  /** The conversation's step, not written yet: the caller writes it with the replies (see
+   * `writeConversationStep`), and asks again with a fresh read when that finds it stale. */
+  write?: ConversationStepWrite;
 }
 
 /** The flow's view of what the member sent (the clock and message id come with text). */
@@ -209,17 +213,37 @@ async function continueConversation(
     reportFlowTransition(stored.data, input, context),
     replyKeyPrefix(replyKeyOf(session.incoming)),
   );
+  let closedBy: "finished" | "cancelled" | undefined;
   if (result.state === stored.data) {
     if (mayBeStale) return UNCONFIRMED;
   } else {
+    const nextVersion = Math.max(conversation.version + 1, result.state.nonce);
+    const draft = onlyDraftOf(result, { session, campaign, period });
+    if (draft) {
+      // The common step: its state, draft and replies go in one statement, by the caller.
+      const write: ConversationStepWrite = {
+        conversationId: conversation.id,
+        version: conversation.version,
+        nextVersion,
+        state: result.state,
+        ...(draft.target ? { draft: draft.target } : {}),
+        mayBeStale,
+      };
+      return { ...answerOf(result, stored.data), write };
+    }
     // Guarded by the version read: a concurrent writer makes this a no-op we detect. A closed
-    // conversation keeps its version, hence `closedAt`.
+    // conversation keeps its version, hence `closedAt`. A step that ends the conversation
+    // closes it in the same statement.
+    closedBy = result.effects.findLast(
+      (effect) => effect.kind === "finished" || effect.kind === "cancelled",
+    )?.kind;
     const written = await tx.conversation.updateMany({
       where: { id: conversation.id, version: conversation.version, closedAt: null },
       data: {
         step: result.state.step,
         answers: result.state as unknown as Prisma.InputJsonValue,
-        version: Math.max(conversation.version + 1, result.state.nonce),
+        version: nextVersion,
+        ...(closedBy ? { closedAt: session.now, closeReason: closedBy } : {}),
       },
     });
     if (written.count === 0) {
@@ -227,15 +251,53 @@ async function continueConversation(
       throw new Error(`conversation ${conversation.id} changed concurrently`);
     }
   }
-  await applyEffects(tx, { session, campaign, period, result, conversationId: conversation.id });
+  await applyEffects(tx, {
+    session,
+    campaign,
+    period,
+    result,
+    conversationId: conversation.id,
+    closed: closedBy !== undefined,
+  });
+  return answerOf(result, stored.data);
+}
+
+/** The replies of a step and how they go out, given the state it started from. */
+function answerOf(result: FlowResult, before: ReportConversationState): ChatAnswer {
   const delivery = result.delivery ?? "now";
-  const held = stored.data.lastAnswer?.heldReplies;
+  const held = before.lastAnswer?.heldReplies;
   if (!held)
     return { replies: result.replies, delivery: delivery === "replaceHeld" ? "hold" : delivery };
   return {
     replies: result.replies,
     delivery: delivery === "now" ? "releaseHeld" : delivery,
     held,
+  };
+}
+
+/**
+ * When a step's only effect is saving one draft (or it has none), that draft (`target`
+ * undefined: none to save); undefined when the step does more (a submit, a close), whose
+ * effects are applied one by one after the guarded write.
+ */
+function onlyDraftOf(
+  result: FlowResult,
+  options: { session: Bound; campaign: CampaignContext; period: ReportingPeriod | undefined },
+): { target: ConversationStepWrite["draft"] } | undefined {
+  const [effect, ...others] = result.effects;
+  if (!effect) return { target: undefined };
+  if (others.length > 0 || effect.kind !== "saveDraft") return undefined;
+  const task = result.state.snapshot.tasks[effect.taskIndex];
+  const answers = result.state.answers[effect.taskIndex];
+  if (!task || !answers || !options.period) return { target: undefined };
+  return {
+    target: {
+      campaignId: options.campaign.id,
+      taskId: task.taskId,
+      memberId: options.session.member.id,
+      period: options.period,
+      answers,
+    },
   };
 }
 
@@ -294,12 +356,15 @@ async function applyEffects(
     period: ReportingPeriod | undefined;
     result: FlowResult;
     conversationId: string;
+    /** Closed already, by the write of the step's state. */
+    closed?: boolean;
   },
 ) {
   const { session, campaign, period, result } = options;
   const state: ReportConversationState = result.state;
   for (const effect of result.effects) {
     if (effect.kind === "finished" || effect.kind === "cancelled") {
+      if (options.closed) continue;
       await closeConversation(tx, {
         id: options.conversationId,
         reason: effect.kind,

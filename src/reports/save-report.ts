@@ -82,6 +82,42 @@ export async function saveReportDraft(
     data: { state: "draft", skipReason: null, ...columns },
   });
   if (updated.count > 0) return;
+  await saveReportDraftWithoutDraft(tx, options);
+}
+
+/**
+ * `saveReportDraft`'s common case as a data-modifying statement for a larger one: the
+ * existing draft (or skipped report) updated, only when `when` holds (an SQL condition, e.g.
+ * that the CTE writing the conversation wrote a row). It returns the rows it updated; with
+ * none, `saveReportDraftWithoutDraft` does the rest.
+ */
+export function updateDraftSql(
+  options: ReportTarget & { answers: TaskAnswers; updatedAt: Date; when: Prisma.Sql },
+): Prisma.Sql {
+  const { answers } = options;
+  const columns = answerColumns(answers);
+  return Prisma.sql`
+    UPDATE "Report"
+       SET "state" = 'draft'::"ReportState", "skipReason" = NULL,
+           "progressItems" = ${JSON.stringify(columns.progressItems)}::jsonb,
+           "health" = ${columns.health}::"TaskHealth", "blockedReason" = ${columns.blockedReason},
+           "problems" = ${columns.problems}, "nextSteps" = ${columns.nextSteps},
+           "answers" = ${JSON.stringify(answers)}::jsonb,
+           "updatedAt" = ${options.updatedAt}::timestamp(3)
+     WHERE "taskId" = ${options.taskId}::uuid AND "memberId" = ${options.memberId}::uuid
+       AND "period" = ${options.period.week.id} AND "state" <> 'submitted'::"ReportState"
+       AND ${options.when}
+    RETURNING "id"`;
+}
+
+/** The rest of `saveReportDraft` when no draft was there to update: a submitted report takes
+ * the answers as its pending correction, or the draft is created. */
+export async function saveReportDraftWithoutDraft(
+  tx: Tx,
+  options: ReportTarget & { answers: TaskAnswers },
+): Promise<void> {
+  const columns = answerColumns(options.answers);
+  const key = reportKey(options).taskId_memberId_period;
   const corrected = await tx.report.updateMany({
     where: { ...key, state: "submitted" },
     data: { pendingAnswers: options.answers as unknown as Prisma.InputJsonValue },
