@@ -37,9 +37,8 @@ export interface ConversationStepWrite {
 /**
  * Writes a conversation's step in one statement: its state, guarded by its version (see
  * `continueReport`), the draft, and the replies into the outbox, the latter two only if the
- * guard held. Returns false when it did not: nothing was written. A report with no draft row
- * to update (the first answer, or a correction of a submitted report) takes a statement more
- * (see `saveReportDraftWithoutDraft`).
+ * guard held. Returns false when it did not: nothing was written. A correction of a submitted
+ * report takes a statement more (its pending answers, see `saveReportDraftWithoutDraft`).
  */
 export async function writeConversationStep(
   tx: Tx,

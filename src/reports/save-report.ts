@@ -70,27 +70,36 @@ export async function saveReportDraft(
 }
 
 /**
- * `saveReportDraft`'s common case as a data-modifying statement for a larger one: the
+ * `saveReportDraft` as a data-modifying statement for a larger one: the draft created, or the
  * existing draft (or skipped report) updated, only when `when` holds (an SQL condition, e.g.
- * that the CTE writing the conversation wrote a row). It returns the rows it updated; with
- * none, `saveReportDraftWithoutDraft` does the rest.
+ * that the CTE writing the conversation wrote a row). It returns the row it wrote; with none
+ * (the report is submitted), `saveReportDraftWithoutDraft` keeps the answers as its pending
+ * correction.
  */
 export function updateDraftSql(
   options: ReportTarget & { answers: TaskAnswers; updatedAt: Date; when: Prisma.Sql },
 ): Prisma.Sql {
-  const { answers } = options;
+  const { answers, period } = options;
   const columns = answerColumns(answers);
   return Prisma.sql`
-    UPDATE "Report"
+    INSERT INTO "Report" ("id", "campaignId", "taskId", "memberId", "period", "periodStart",
+                          "periodEnd", "state", "progressItems", "health", "blockedReason",
+                          "problems", "nextSteps", "answers", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), ${options.campaignId}::uuid, ${options.taskId}::uuid,
+           ${options.memberId}::uuid, ${period.week.id}, ${period.week.start}::date,
+           ${period.week.end}::date, 'draft'::"ReportState",
+           ${JSON.stringify(columns.progressItems)}::jsonb, ${columns.health}::"TaskHealth",
+           ${columns.blockedReason}, ${columns.problems}, ${columns.nextSteps},
+           ${JSON.stringify(answers)}::jsonb, ${options.updatedAt}::timestamp(3),
+           ${options.updatedAt}::timestamp(3)
+     WHERE ${options.when}
+    ON CONFLICT ("taskId", "memberId", "period") DO UPDATE
        SET "state" = 'draft'::"ReportState", "skipReason" = NULL,
-           "progressItems" = ${JSON.stringify(columns.progressItems)}::jsonb,
-           "health" = ${columns.health}::"TaskHealth", "blockedReason" = ${columns.blockedReason},
-           "problems" = ${columns.problems}, "nextSteps" = ${columns.nextSteps},
-           "answers" = ${JSON.stringify(answers)}::jsonb,
-           "updatedAt" = ${options.updatedAt}::timestamp(3)
-     WHERE "taskId" = ${options.taskId}::uuid AND "memberId" = ${options.memberId}::uuid
-       AND "period" = ${options.period.week.id} AND "state" <> 'submitted'::"ReportState"
-       AND ${options.when}
+           "progressItems" = EXCLUDED."progressItems", "health" = EXCLUDED."health",
+           "blockedReason" = EXCLUDED."blockedReason", "problems" = EXCLUDED."problems",
+           "nextSteps" = EXCLUDED."nextSteps", "answers" = EXCLUDED."answers",
+           "updatedAt" = EXCLUDED."updatedAt"
+     WHERE "Report"."state" <> 'submitted'::"ReportState"
     RETURNING "id"`;
 }
 

@@ -143,4 +143,31 @@ describe(`the conversation step's single write (${TEST_DATABASE_KIND})`, () => {
     expect(await draftItems()).toEqual(["one"]);
     expect(await queuedFor("crash")).toEqual([]);
   });
+
+  it("creates the draft when there is none yet, and keeps a submitted report's as its correction", async () => {
+    const { prisma } = database;
+    await prisma.report.deleteMany({ where: { memberId: conversation.memberId } });
+    const { version } = await current();
+    expect(
+      await prisma.$transaction(async (tx) =>
+        writeConversationStep(tx, await write(version, "new"), undefined),
+      ),
+    ).toBe(true);
+    expect(await draftItems()).toEqual(["new"]);
+    await prisma.report.updateMany({
+      where: { memberId: conversation.memberId },
+      data: { state: "submitted" },
+    });
+    expect(
+      await prisma.$transaction(async (tx) =>
+        writeConversationStep(tx, await write(version + 1, "fix"), undefined),
+      ),
+    ).toBe(true);
+    const submitted = await prisma.report.findFirstOrThrow({
+      where: { memberId: conversation.memberId },
+    });
+    expect(submitted.state).toBe("submitted");
+    expect(submitted.progressItems).toEqual(["new"]);
+    expect(submitted.pendingAnswers).toMatchObject({ progressItems: ["fix"] });
+  });
 });
