@@ -5,6 +5,7 @@ import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js
 import { type Translate, translatorFor } from "../i18n/translate.js";
 import { clearUnreachable } from "../outbox/clear-unreachable.js";
 import { campaignStampSql, jsonValue } from "./campaign-context.js";
+import { REPORT_CONVERSATION_KIND } from "./open-conversation.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,6 +23,21 @@ export interface ChatSession {
   /** The stamp of each campaign the member belongs to, read with the member's lock: what
    * `loadCampaignContext` checks its cached contexts against. */
   campaignStamps?: ReadonlyMap<string, string>;
+  /** The chat account's open weekly-report conversation, read by the statement that took the
+   * member's lock (null: none). That statement's snapshot predates the lock when it had to
+   * wait for another step of this member, so this may be stale: only a write guarded by its
+   * `version` (and `closedAt IS NULL`) may rely on it; anything else reads it again. */
+  openConversation?: OpenConversationRow | null;
+}
+
+/** What the next step of a conversation needs of its row. */
+export interface OpenConversationRow {
+  id: string;
+  campaignId: string | null;
+  answers: unknown;
+  flowVersion: number;
+  version: number;
+  expiresAt: Date | null;
 }
 
 interface IdentityRow {
@@ -36,6 +52,12 @@ interface IdentityRow {
   archivedAt: Date | null;
   campaignLocale: string | null;
   campaignStamps: unknown;
+  conversationId: string | null;
+  conversationCampaignId: string | null;
+  conversationAnswers: unknown;
+  conversationFlowVersion: number | null;
+  conversationVersion: number | null;
+  conversationExpiresAt: Date | null;
 }
 
 /**
@@ -80,7 +102,10 @@ export async function recordAndLoadChatSession(
   });
 }
 
-/** The identity and member of the sender, the member's row locked (see `loadChatSession`). */
+/**
+ * The identity and member of the sender, the member's row locked (see `loadChatSession`), and
+ * the identity's open weekly-report conversation (see `ChatSession.openConversation`).
+ */
 function identitySql(incoming: Incoming): Prisma.Sql {
   return Prisma.sql`
     SELECT ci."id", ci."memberId", ci."privateChatId", ci."lastSeenAt", ci."unreachableAt",
@@ -91,8 +116,17 @@ function identitySql(incoming: Incoming): Prisma.Sql {
              ORDER BY cm."createdAt" LIMIT 1) AS "campaignLocale",
            (SELECT json_agg(json_build_array(c."id", ${campaignStampSql("c")}))
               FROM "CampaignMember" cm JOIN "Campaign" c ON c."id" = cm."campaignId"
-             WHERE cm."memberId" = m."id") AS "campaignStamps"
+             WHERE cm."memberId" = m."id") AS "campaignStamps",
+           cv."id" AS "conversationId", cv."campaignId" AS "conversationCampaignId",
+           cv."answers" AS "conversationAnswers", cv."flowVersion" AS "conversationFlowVersion",
+           cv."version" AS "conversationVersion", cv."expiresAt" AS "conversationExpiresAt"
       FROM "ChatIdentity" ci JOIN "Member" m ON m."id" = ci."memberId"
+      LEFT JOIN LATERAL (
+        SELECT c."id", c."campaignId", c."answers", c."flowVersion", c."version", c."expiresAt"
+          FROM "Conversation" c
+         WHERE c."identityId" = ci."id" AND c."closedAt" IS NULL
+           AND c."kind" = ${REPORT_CONVERSATION_KIND}
+         ORDER BY c."createdAt" DESC LIMIT 1) AS cv ON true
      WHERE ci."platform" = ${incoming.platform}::"Platform" AND ci."externalId" = ${incoming.user.externalId}
      FOR UPDATE OF m`;
 }
@@ -143,6 +177,19 @@ async function sessionOf(
     tr: translatorFor(locale, incoming.platform),
     now,
     ...(member ? { campaignStamps: stampsOf(member.campaignStamps) } : {}),
+    ...(member ? { openConversation: openConversationOf(member) } : {}),
+  };
+}
+
+function openConversationOf(row: IdentityRow): OpenConversationRow | null {
+  if (row.conversationId === null || row.conversationId === undefined) return null;
+  return {
+    id: row.conversationId,
+    campaignId: row.conversationCampaignId,
+    answers: jsonValue(row.conversationAnswers),
+    flowVersion: Number(row.conversationFlowVersion),
+    version: Number(row.conversationVersion),
+    expiresAt: row.conversationExpiresAt,
   };
 }
 

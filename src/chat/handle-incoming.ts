@@ -6,13 +6,17 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
-import { enqueueReplies, replyKeyOf } from "../outbox/enqueue-replies.js";
+import { enqueueReplies, type RepliesToQueue, replyKeyOf } from "../outbox/enqueue-replies.js";
 import { dropHeldReplies, releaseHeldReplies } from "../outbox/held-replies.js";
 import { CONTINUATION_WINDOW_MS } from "../reporting/typed-answer.js";
-import { recordAndLoadChatSession } from "./chat-session.js";
+import { type ChatSession, recordAndLoadChatSession } from "./chat-session.js";
 import type { ChatAnswer } from "./report-conversation-service.js";
 import { routeIncoming } from "./route-incoming.js";
 import { textReply } from "./text-reply.js";
+import { writeConversationStep } from "./write-conversation-step.js";
+
+/** What `settle` says when the step's write found the conversation it relied on stale. */
+const STALE = Symbol("stale");
 
 export type { IncomingHandler } from "../core/incoming.js";
 
@@ -48,39 +52,64 @@ export function createIncomingHandler(deps: {
     }
     const incoming = parsed.data;
     const key = { platform: incoming.platform, updateKey: incoming.updateKey };
+    type Answered = ChatAnswer & { at?: Date; locale: Locale };
+    /**
+     * Writes what `answered` says: the conversation's step with its replies in one statement
+     * when it comes as a `write`, else the replies queued. STALE when that write found the
+     * conversation moved on since the read it relied on (nothing was written then).
+     */
+    const settle = async (
+      tx: Prisma.TransactionClient,
+      answered: Answered,
+    ): Promise<DirectAnswer | typeof STALE> => {
+      const { replies, delivery, held, write, at = incoming.receivedAt } = answered;
+      const direct = answered.direct && { ...answered.direct, locale: answered.locale };
+      const queue: RepliesToQueue | undefined =
+        incoming.respond === "direct" && !direct
+          ? undefined
+          : {
+              platform: incoming.platform,
+              recipient: incoming.chat.id,
+              replies,
+              idempotencyKey: replyKeyOf(incoming),
+              now: at,
+              ...(delivery === "hold" || delivery === "replaceHeld"
+                ? { notBefore: new Date(at.getTime() + CONTINUATION_WINDOW_MS) }
+                : {}),
+            };
+      if (write && !(await writeConversationStep(tx, write, queue))) {
+        if (write.mayBeStale) return STALE;
+        throw new Error(`conversation ${write.conversationId} changed concurrently`);
+      }
+      if (held && delivery === "replaceHeld") await dropHeldReplies(tx, held);
+      if (held && delivery === "releaseHeld") await releaseHeldReplies(tx, held, at);
+      if (!queue) {
+        return replies.length > 0
+          ? { kind: "replies", replies, locale: answered.locale }
+          : { kind: "none", locale: answered.locale };
+      }
+      if (!write) await enqueueReplies(tx, queue);
+      return direct ?? { kind: "none", locale: answered.locale };
+    };
     /**
      * Queues what `answer` says. `answer` records the update as handled first, and comes back
-     * undefined when it had been handled already.
+     * undefined when it had been handled already; `again` answers anew from fresh reads.
      */
     const handleOnce = (
       answer: (
         tx: Prisma.TransactionClient,
-      ) => Promise<(ChatAnswer & { at?: Date; locale: Locale }) | undefined>,
+      ) => Promise<(Answered & { again?: () => Promise<Answered> }) | undefined>,
     ): Promise<DirectAnswer> =>
       deps.prisma.$transaction(
         async (tx): Promise<DirectAnswer> => {
           const answered = await answer(tx);
           if (!answered) return NO_DIRECT_ANSWER;
-          const { replies, delivery, held, at = incoming.receivedAt } = answered;
-          const direct = answered.direct && { ...answered.direct, locale: answered.locale };
-          if (held && delivery === "replaceHeld") await dropHeldReplies(tx, held);
-          if (held && delivery === "releaseHeld") await releaseHeldReplies(tx, held, at);
-          if (incoming.respond === "direct" && !direct) {
-            return replies.length > 0
-              ? { kind: "replies", replies, locale: answered.locale }
-              : { kind: "none", locale: answered.locale };
-          }
-          await enqueueReplies(tx, {
-            platform: incoming.platform,
-            recipient: incoming.chat.id,
-            replies,
-            idempotencyKey: replyKeyOf(incoming),
-            now: at,
-            ...(delivery === "hold" || delivery === "replaceHeld"
-              ? { notBefore: new Date(at.getTime() + CONTINUATION_WINDOW_MS) }
-              : {}),
-          });
-          return direct ?? { kind: "none", locale: answered.locale };
+          const settled = await settle(tx, answered);
+          if (settled !== STALE) return settled;
+          if (!answered.again) throw new Error("a stale step with no way to answer again");
+          const fresh = await settle(tx, await answered.again());
+          if (fresh === STALE) throw new Error("a step from fresh reads came back stale");
+          return fresh;
         },
         { timeout: 60_000, maxWait: 60_000 },
       );
@@ -90,10 +119,15 @@ export function createIncomingHandler(deps: {
         const at = now();
         const session = await recordAndLoadChatSession(tx, incoming, at);
         if (!session) return undefined;
-        return {
-          ...(await routeIncoming(tx, session, deps.links)),
+        const answerFrom = async (from: ChatSession): Promise<Answered> => ({
+          ...(await routeIncoming(tx, from, deps.links)),
           at,
-          locale: session.locale,
+          locale: from.locale,
+        });
+        // Again without the conversation read with the lock: it was found stale.
+        return {
+          ...(await answerFrom(session)),
+          again: () => answerFrom({ ...session, openConversation: undefined }),
         };
       });
     } catch (error: unknown) {

@@ -24,7 +24,7 @@ import { buildReportSnapshot } from "../reports/build-report-snapshot.js";
 import { discardCorrection, saveReportDraft, submitReport } from "../reports/save-report.js";
 import { scheduledPeriodAt, scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
-import type { ChatSession } from "./chat-session.js";
+import type { ChatSession, OpenConversationRow } from "./chat-session.js";
 import {
   closeConversation,
   openConversation,
@@ -32,6 +32,7 @@ import {
 } from "./open-conversation.js";
 import { formOffer } from "./report-form-service.js";
 import { textReply } from "./text-reply.js";
+import type { ConversationStepWrite } from "./write-conversation-step.js";
 
 type Tx = Prisma.TransactionClient;
 type Bound = ChatSession & { identity: { id: string; memberId: string }; member: { key: string } };
@@ -122,6 +123,9 @@ export interface ChatAnswer {
   held?: string;
   /** What the adapter shows at once (a form to open, a form's errors); see `DirectAnswer`. */
   direct?: DirectAnswer;
+  /** The conversation's step, not written yet: the caller writes it with the replies (see
+   * `writeConversationStep`), and asks again with a fresh read when that finds it stale. */
+  write?: ConversationStepWrite;
 }
 
 /** The flow's view of what the member sent (the clock and message id come with text). */
@@ -148,19 +152,45 @@ export type ReportContent = Exclude<IncomingContent, { kind: "command" | "form" 
 /**
  * Moves the open conversation one input on; undefined when there is none. An expired
  * conversation is closed (its draft stays) and the member told how to go on.
+ *
+ * The conversation read with the member's lock is used when the step ends in a write guarded
+ * by its version, which proves it current; any other outcome, or a guard that finds it
+ * changed (this step waited for the lock while another step of the member moved it on), reads
+ * it again first. Nothing is written before that is known.
  */
 export async function continueReport(
   tx: Tx,
   session: Bound,
   content: ReportContent,
 ): Promise<ChatAnswer | undefined> {
-  const input = flowInput(content, session.now);
+  const preloaded = session.openConversation;
+  if (preloaded) {
+    const answer = await continueConversation(tx, session, content, preloaded, true);
+    if (answer !== UNCONFIRMED) return answer;
+  }
   const conversation = await openConversation(tx, session.identity.id);
-  if (!conversation?.campaignId) return undefined;
+  const answer = await continueConversation(tx, session, content, conversation, false);
+  if (answer === UNCONFIRMED) throw new Error("a fresh conversation read came back unconfirmed");
+  return answer;
+}
+
+/** What `continueConversation` says when a possibly stale row would decide the outcome. */
+const UNCONFIRMED = Symbol("unconfirmed");
+
+async function continueConversation(
+  tx: Tx,
+  session: Bound,
+  content: ReportContent,
+  conversation: OpenConversationRow | null,
+  mayBeStale: boolean,
+): Promise<ChatAnswer | undefined | typeof UNCONFIRMED> {
+  const input = flowInput(content, session.now);
+  if (!conversation?.campaignId) return mayBeStale ? UNCONFIRMED : undefined;
   const campaign = await loadCampaignContext(tx, conversation.campaignId, {
     stamp: session.campaignStamps?.get(conversation.campaignId),
   });
   if (conversation.expiresAt && conversation.expiresAt <= session.now) {
+    if (mayBeStale) return UNCONFIRMED;
     await closeConversation(tx, { id: conversation.id, reason: "expired", now: session.now });
     const deadline = formatInstant(conversation.expiresAt, {
       locale: session.locale,
@@ -173,6 +203,7 @@ export async function continueReport(
   }
   const stored = ZReportConversationState.safeParse(conversation.answers);
   if (conversation.flowVersion !== REPORT_FLOW_VERSION || !stored.success) {
+    if (mayBeStale) return UNCONFIRMED;
     await closeConversation(tx, { id: conversation.id, reason: "incompatible", now: session.now });
     return { replies: [textReply(session.tr("chat.restartNeeded"))], delivery: "now" };
   }
@@ -182,28 +213,91 @@ export async function continueReport(
     reportFlowTransition(stored.data, input, context),
     replyKeyPrefix(replyKeyOf(session.incoming)),
   );
-  if (result.state !== stored.data) {
-    // Guarded by the version read above: a concurrent writer makes this a no-op we detect.
+  let closedBy: "finished" | "cancelled" | undefined;
+  if (result.state === stored.data) {
+    if (mayBeStale) return UNCONFIRMED;
+  } else {
+    const nextVersion = Math.max(conversation.version + 1, result.state.nonce);
+    const draft = onlyDraftOf(result, { session, campaign, period });
+    if (draft) {
+      // The common step: its state, draft and replies go in one statement, by the caller.
+      const write: ConversationStepWrite = {
+        conversationId: conversation.id,
+        version: conversation.version,
+        nextVersion,
+        state: result.state,
+        ...(draft.target ? { draft: draft.target } : {}),
+        mayBeStale,
+      };
+      return { ...answerOf(result, stored.data), write };
+    }
+    // Guarded by the version read: a concurrent writer makes this a no-op we detect. A closed
+    // conversation keeps its version, hence `closedAt`. A step that ends the conversation
+    // closes it in the same statement.
+    closedBy = result.effects.findLast(
+      (effect) => effect.kind === "finished" || effect.kind === "cancelled",
+    )?.kind;
     const written = await tx.conversation.updateMany({
-      where: { id: conversation.id, version: conversation.version },
+      where: { id: conversation.id, version: conversation.version, closedAt: null },
       data: {
         step: result.state.step,
         answers: result.state as unknown as Prisma.InputJsonValue,
-        version: Math.max(conversation.version + 1, result.state.nonce),
+        version: nextVersion,
+        ...(closedBy ? { closedAt: session.now, closeReason: closedBy } : {}),
       },
     });
-    if (written.count === 0)
+    if (written.count === 0) {
+      if (mayBeStale) return UNCONFIRMED;
       throw new Error(`conversation ${conversation.id} changed concurrently`);
+    }
   }
-  await applyEffects(tx, { session, campaign, period, result, conversationId: conversation.id });
+  await applyEffects(tx, {
+    session,
+    campaign,
+    period,
+    result,
+    conversationId: conversation.id,
+    closed: closedBy !== undefined,
+  });
+  return answerOf(result, stored.data);
+}
+
+/** The replies of a step and how they go out, given the state it started from. */
+function answerOf(result: FlowResult, before: ReportConversationState): ChatAnswer {
   const delivery = result.delivery ?? "now";
-  const held = stored.data.lastAnswer?.heldReplies;
+  const held = before.lastAnswer?.heldReplies;
   if (!held)
     return { replies: result.replies, delivery: delivery === "replaceHeld" ? "hold" : delivery };
   return {
     replies: result.replies,
     delivery: delivery === "now" ? "releaseHeld" : delivery,
     held,
+  };
+}
+
+/**
+ * When a step's only effect is saving one draft (or it has none), that draft (`target`
+ * undefined: none to save); undefined when the step does more (a submit, a close), whose
+ * effects are applied one by one after the guarded write.
+ */
+function onlyDraftOf(
+  result: FlowResult,
+  options: { session: Bound; campaign: CampaignContext; period: ReportingPeriod | undefined },
+): { target: ConversationStepWrite["draft"] } | undefined {
+  const [effect, ...others] = result.effects;
+  if (!effect) return { target: undefined };
+  if (others.length > 0 || effect.kind !== "saveDraft") return undefined;
+  const task = result.state.snapshot.tasks[effect.taskIndex];
+  const answers = result.state.answers[effect.taskIndex];
+  if (!task || !answers || !options.period) return { target: undefined };
+  return {
+    target: {
+      campaignId: options.campaign.id,
+      taskId: task.taskId,
+      memberId: options.session.member.id,
+      period: options.period,
+      answers,
+    },
   };
 }
 
@@ -262,12 +356,15 @@ async function applyEffects(
     period: ReportingPeriod | undefined;
     result: FlowResult;
     conversationId: string;
+    /** Closed already, by the write of the step's state. */
+    closed?: boolean;
   },
 ) {
   const { session, campaign, period, result } = options;
   const state: ReportConversationState = result.state;
   for (const effect of result.effects) {
     if (effect.kind === "finished" || effect.kind === "cancelled") {
+      if (options.closed) continue;
       await closeConversation(tx, {
         id: options.conversationId,
         reason: effect.kind,

@@ -17,6 +17,9 @@ export interface ClaimedMessage {
   expiresAt: Date | null;
   idempotencyKey: string;
   createdAt: Date;
+  /** Another unsent row of the same chat waits behind this one (a chat's next row is only
+   * claimed once this one is sent): the sender claims again when this one is done. */
+  queuedBehind: boolean;
 }
 
 /** One claim: its rows, the token that fences every later write to them, and its lease. */
@@ -122,7 +125,10 @@ export async function claimDueMessages(
      WHERE m."id" IN (SELECT "id" FROM locked)
     RETURNING m."id", m."recipient", m."payload", m."attempts", m."partsSent",
               m."platformMessageIds", m."expiresAt", m."idempotencyKey", m."createdAt",
-              ${DB_NOW} AS "claimedAt", m."lockedUntil" AS "leaseUntil"`;
+              ${DB_NOW} AS "claimedAt", m."lockedUntil" AS "leaseUntil",
+              EXISTS (SELECT 1 FROM "OutboxMessage" f
+                       WHERE f."platform" = ${platform} AND f."recipient" = m."recipient"
+                         AND f."state" IN ('pending', 'sending') AND f."id" <> m."id") AS "queuedBehind"`;
   const messages = rows
     .map(({ claimedAt: _claimedAt, leaseUntil: _leaseUntil, ...row }) => ({
       ...row,

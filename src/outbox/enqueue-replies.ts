@@ -14,6 +14,56 @@ export function replyKeyOf(incoming: { platform: string; updateKey: string }): s
   return `in:${incoming.platform}:${incoming.updateKey}`;
 }
 
+let queuedInProcess = 0;
+
+/**
+ * How many outbox rows this process has queued so far. A sender that found fewer rows than
+ * it asked for claims again when this moved (or when nudged, or on its periodic sweep), not
+ * after every send. Counted when the insert runs, before its transaction commits: whoever
+ * queues also nudges after the commit, so a row committed just after a claim is not missed.
+ */
+export function outboxRowsQueued(): number {
+  return queuedInProcess;
+}
+
+/** Notes rows queued by a statement of this module's callers (see `outboxRowsQueued`). */
+export function noteOutboxRowsQueued(count: number): void {
+  queuedInProcess += count;
+}
+
+/** What `enqueueReplies` is told: the replies to one chat, their cause and their times. */
+export interface RepliesToQueue {
+  platform: "telegram" | "slack" | "web";
+  recipient: string;
+  replies: Reply[];
+  /** Unique per cause, e.g. `in:telegram:<update id>` or `job:<run id>:<member>`. */
+  idempotencyKey: string;
+  campaignId?: string | null;
+  /** Not sent before this instant (replies held while more parts of a message may come). */
+  notBefore?: Date;
+  /** The caller's clock: rows are due from then (a simulated clock's rows on its time). */
+  now?: Date;
+  /** Not sent after this instant: the message can no longer matter (it becomes `expired`;
+   * one whose attempts failed until then becomes a dead letter). */
+  expiresAt?: Date;
+}
+
+/** The outbox rows `enqueueReplies` inserts for `options`, for a statement that inserts them
+ * along with other writes (see `writeConversationStep`). */
+export function outboxRowsOf(options: RepliesToQueue) {
+  return options.replies.map((reply, index) => ({
+    idempotencyKey: `${options.idempotencyKey}${REPLY_KEY_SEPARATOR}${String(index).padStart(3, "0")}`,
+    platform: options.platform,
+    recipient: options.recipient,
+    campaignId: options.campaignId ?? null,
+    payload: reply as unknown as Prisma.InputJsonValue,
+    ...(options.notBefore || options.now
+      ? { nextAttemptAt: options.notBefore ?? options.now }
+      : {}),
+    ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
+  }));
+}
+
 /**
  * Queues replies for one chat in the caller's transaction, so they are sent if and only if
  * the change that caused them commits. Keys make it idempotent: queuing the same replies
@@ -21,36 +71,13 @@ export function replyKeyOf(incoming: { platform: string; updateKey: string }): s
  */
 export async function enqueueReplies(
   tx: Prisma.TransactionClient,
-  options: {
-    platform: "telegram" | "slack" | "web";
-    recipient: string;
-    replies: Reply[];
-    /** Unique per cause, e.g. `in:telegram:<update id>` or `job:<run id>:<member>`. */
-    idempotencyKey: string;
-    campaignId?: string | null;
-    /** Not sent before this instant (replies held while more parts of a message may come). */
-    notBefore?: Date;
-    /** The caller's clock: rows are due from then (a simulated clock's rows on its time). */
-    now?: Date;
-    /** Not sent after this instant: the message can no longer matter (it becomes `expired`;
-     * one whose attempts failed until then becomes a dead letter). */
-    expiresAt?: Date;
-  },
+  options: RepliesToQueue,
 ): Promise<number> {
   if (options.replies.length === 0) return 0;
   const created = await tx.outboxMessage.createMany({
-    data: options.replies.map((reply, index) => ({
-      idempotencyKey: `${options.idempotencyKey}${REPLY_KEY_SEPARATOR}${String(index).padStart(3, "0")}`,
-      platform: options.platform,
-      recipient: options.recipient,
-      campaignId: options.campaignId ?? null,
-      payload: reply as unknown as Prisma.InputJsonValue,
-      ...(options.notBefore || options.now
-        ? { nextAttemptAt: options.notBefore ?? options.now }
-        : {}),
-      ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
-    })),
+    data: outboxRowsOf(options),
     skipDuplicates: true,
   });
+  noteOutboxRowsQueued(created.count);
   return created.count;
 }

@@ -5,6 +5,7 @@ import { type ClaimedMessage, claimDueMessages } from "./claim-due-messages.js";
 import { type ClaimLease, deliverMessage } from "./deliver-message.js";
 import { createDeliveryLimiter, type DeliveryLimiter } from "./delivery-limiter.js";
 import type { DispatcherElection } from "./dispatcher-election.js";
+import { outboxRowsQueued } from "./enqueue-replies.js";
 import { refreshOutboxStatistics } from "./refresh-outbox-statistics.js";
 import { releaseOrphanedClaims } from "./release-orphaned-claims.js";
 import { renewClaims } from "./renew-claims.js";
@@ -79,6 +80,12 @@ export function createPlatformLane(options: {
   let pumping: Promise<void> | undefined;
   let again = false;
   let lastClaimed = 0;
+  // Whether a claim may find something the last one did not: set by nudges, the sweep, a
+  // send that left a row behind it in its chat or did not end sent, and a full claim; a send
+  // that finishes claims again only then, or when this process queued rows since the last
+  // claim. A claim that finds nothing costs a statement, and most sends would be followed by one.
+  let mayFindMore = true;
+  let queuedAtLastClaim = -1;
   let electing: Promise<void> | undefined;
   const sentRecorder = createSentRecorder({
     prisma,
@@ -105,12 +112,18 @@ export function createPlatformLane(options: {
       sentRecorder,
       ...(options.now ? { now: options.now } : {}),
     })
-      .catch((error: unknown) => log.error({ err: error, outboxId: message.id }, "delivery lost"))
+      .then((state) => {
+        if (state !== "sent" || message.queuedBehind) mayFindMore = true;
+      })
+      .catch((error: unknown) => {
+        mayFindMore = true;
+        log.error({ err: error, outboxId: message.id }, "delivery lost");
+      })
       .finally(() => {
         t.inFlight.delete(delivery);
         entry.remaining -= 1;
         if (entry.remaining === 0) t.leases.delete(token);
-        if (t.inFlight.size <= settings.batchSize / 2) schedulePump();
+        if (t.inFlight.size <= settings.batchSize / 2) schedulePump(false);
       });
     t.inFlight.add(delivery);
   };
@@ -122,9 +135,13 @@ export function createPlatformLane(options: {
     // database runs on the event loop, and one long statement would hold the limiter's sends.
     let wanted = settings.batchSize - t.inFlight.size;
     if (wanted < settings.batchSize / 2) return;
+    if (!mayFindMore && queuedAtLastClaim === outboxRowsQueued()) return;
     while (wanted > 0 && term === t && !stopped && !t.abort.signal.aborted) {
       const limit = Math.min(wanted, CLAIM_CHUNK);
       const requestedAt = performance.now();
+      // Anything from here on (a nudge, a send done, a row queued) may need another claim.
+      mayFindMore = false;
+      queuedAtLastClaim = outboxRowsQueued();
       const claim = await claimDueMessages(prisma, {
         platform: gateway.platform,
         leaseMs: settings.leaseMs,
@@ -144,12 +161,15 @@ export function createPlatformLane(options: {
       for (const message of claim.messages) start(t, claim.token, entry, message);
       wanted -= claim.messages.length;
       if (claim.messages.length < limit) return; // nothing more is due now
+      mayFindMore = true; // stopped by the batch, not by what is due
       await yieldToEventLoop();
     }
   };
 
-  const schedulePump = () => {
+  /** `fresh`: something may be due that the last claim did not see (a nudge, the sweep). */
+  const schedulePump = (fresh = true) => {
     if (stopped) return;
+    if (fresh) mayFindMore = true;
     if (pumping) {
       again = true;
       return;
@@ -160,6 +180,7 @@ export function createPlatformLane(options: {
         try {
           await pump();
         } catch (error: unknown) {
+          mayFindMore = true;
           log.error({ err: error }, "outbox dispatch failed");
         }
       } while (again && !stopped);
@@ -209,10 +230,10 @@ export function createPlatformLane(options: {
       timers: [],
     };
     const renewal = setInterval(() => void renew(t), settings.leaseMs / 4);
-    const sweep = setInterval(schedulePump, settings.sweepMs);
+    const sweep = setInterval(() => schedulePump(), settings.sweepMs);
     t.timers.push(renewal, sweep);
     if (!election.shared) t.timers.push(setInterval(() => void analyze(), ANALYZE_EVERY_MS));
-    if (pause > 0) t.timers.push(setTimeout(schedulePump, pause));
+    if (pause > 0) t.timers.push(setTimeout(() => schedulePump(), pause));
     for (const timer of t.timers) timer.unref();
     term = t;
     log.info({ pauseMs: pause }, "outbox: leading this platform's deliveries");

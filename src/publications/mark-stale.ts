@@ -1,4 +1,4 @@
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 
 /**
  * Marks the posted digests of a period as out of date after a report of that period changed
@@ -20,4 +20,19 @@ export async function markDigestsStale(
     },
     data: { staleSince: options.now },
   });
+}
+
+/** `markDigestsStale` as a data-modifying statement for a larger one (a report's submission). */
+export function markDigestsStaleSql(options: {
+  campaignId: string;
+  period: string;
+  now: Date;
+  updatedAt: Date;
+}): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE "Publication"
+       SET "staleSince" = ${options.now}::timestamp(3), "updatedAt" = ${options.updatedAt}::timestamp(3)
+     WHERE "campaignId" = ${options.campaignId}::uuid AND "kind" = 'digest'::"PublicationKind"
+       AND "period" = ${options.period} AND "state" = 'issued'::"PublicationState"
+       AND "staleSince" IS NULL`;
 }

@@ -1,6 +1,6 @@
 import { dateColumn } from "../db/calendar-date.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { markDigestsStale } from "../publications/mark-stale.js";
+import { markDigestsStale, markDigestsStaleSql } from "../publications/mark-stale.js";
 import type { SnapshotMetric, TaskAnswers } from "../reporting/report-conversation-state.js";
 import type { ReportingPeriod } from "../reporting/reporting-period.js";
 
@@ -48,22 +48,6 @@ function reportKey(target: ReportTarget) {
   };
 }
 
-async function replaceMetricValues(
-  tx: Tx,
-  reportId: string,
-  answers: TaskAnswers,
-  metrics: SnapshotMetric[],
-) {
-  await tx.metricValue.deleteMany({ where: { reportId } });
-  const known = new Set(metrics.map((metric) => metric.metricId));
-  const rows = Object.entries(answers.metrics).flatMap(([metricId, answer]) =>
-    "value" in answer && known.has(metricId)
-      ? [{ reportId, metricId, value: answer.value, rawText: answer.raw }]
-      : [],
-  );
-  if (rows.length > 0) await tx.metricValue.createMany({ data: rows });
-}
-
 /**
  * Stores the answers so far, after every step, so nothing typed is lost. A draft holds them
  * in its columns; a submitted report keeps what was submitted and holds them as its pending
@@ -82,6 +66,51 @@ export async function saveReportDraft(
     data: { state: "draft", skipReason: null, ...columns },
   });
   if (updated.count > 0) return;
+  await saveReportDraftWithoutDraft(tx, options);
+}
+
+/**
+ * `saveReportDraft` as a data-modifying statement for a larger one: the draft created, or the
+ * existing draft (or skipped report) updated, only when `when` holds (an SQL condition, e.g.
+ * that the CTE writing the conversation wrote a row). It returns the row it wrote; with none
+ * (the report is submitted), `saveReportDraftWithoutDraft` keeps the answers as its pending
+ * correction.
+ */
+export function updateDraftSql(
+  options: ReportTarget & { answers: TaskAnswers; updatedAt: Date; when: Prisma.Sql },
+): Prisma.Sql {
+  const { answers, period } = options;
+  const columns = answerColumns(answers);
+  return Prisma.sql`
+    INSERT INTO "Report" ("id", "campaignId", "taskId", "memberId", "period", "periodStart",
+                          "periodEnd", "state", "progressItems", "health", "blockedReason",
+                          "problems", "nextSteps", "answers", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), ${options.campaignId}::uuid, ${options.taskId}::uuid,
+           ${options.memberId}::uuid, ${period.week.id}, ${period.week.start}::date,
+           ${period.week.end}::date, 'draft'::"ReportState",
+           ${JSON.stringify(columns.progressItems)}::jsonb, ${columns.health}::"TaskHealth",
+           ${columns.blockedReason}, ${columns.problems}, ${columns.nextSteps},
+           ${JSON.stringify(answers)}::jsonb, ${options.updatedAt}::timestamp(3),
+           ${options.updatedAt}::timestamp(3)
+     WHERE ${options.when}
+    ON CONFLICT ("taskId", "memberId", "period") DO UPDATE
+       SET "state" = 'draft'::"ReportState", "skipReason" = NULL,
+           "progressItems" = EXCLUDED."progressItems", "health" = EXCLUDED."health",
+           "blockedReason" = EXCLUDED."blockedReason", "problems" = EXCLUDED."problems",
+           "nextSteps" = EXCLUDED."nextSteps", "answers" = EXCLUDED."answers",
+           "updatedAt" = EXCLUDED."updatedAt"
+     WHERE "Report"."state" <> 'submitted'::"ReportState"
+    RETURNING "id"`;
+}
+
+/** The rest of `saveReportDraft` when no draft was there to update: a submitted report takes
+ * the answers as its pending correction, or the draft is created. */
+export async function saveReportDraftWithoutDraft(
+  tx: Tx,
+  options: ReportTarget & { answers: TaskAnswers },
+): Promise<void> {
+  const columns = answerColumns(options.answers);
+  const key = reportKey(options).taskId_memberId_period;
   const corrected = await tx.report.updateMany({
     where: { ...key, state: "submitted" },
     data: { pendingAnswers: options.answers as unknown as Prisma.InputJsonValue },
@@ -142,40 +171,78 @@ export async function submitReport(
     pendingAnswers: Prisma.DbNull,
     ...columns,
   };
-  const report = await tx.report.upsert({
-    where: reportKey(options),
-    create: { ...reportIdentity(options), ...submission },
-    update: { ...submission, skipReason: null },
-  });
-  await replaceMetricValues(tx, report.id, options.answers, options.metrics);
-  await tx.reportRevision.create({
-    data: {
-      reportId: report.id,
-      revision,
-      late: afterClose,
-      submittedAt: options.now,
-      snapshot: {
-        ...columns,
-        metrics: options.answers.metrics,
-      } as unknown as Prisma.InputJsonValue,
-    },
-  });
-  await tx.auditEvent.create({
-    data: {
-      actor: options.actor,
-      action: correction ? "report.revised" : "report.submitted",
-      entity: "report",
-      entityId: report.id,
+  // The report, its metric values, its revision, the audit event and the digests' stale mark
+  // in one statement: each part depends only on what was read above and on the report's id.
+  const known = new Set(options.metrics.map((metric) => metric.metricId));
+  const values = Object.entries(options.answers.metrics).flatMap(([metricId, answer]) =>
+    "value" in answer && known.has(metricId)
+      ? [{ metricId, value: answer.value, rawText: answer.raw }]
+      : [],
+  );
+  const at = new Date();
+  const snapshot = { ...columns, metrics: options.answers.metrics };
+  const after = { period: options.period.week.id, revision, late, afterClose };
+  const [report] = await tx.$queryRaw<{ id: string }[]>`
+    WITH report AS (
+      INSERT INTO "Report" ("id", "campaignId", "taskId", "memberId", "period", "periodStart",
+                            "periodEnd", "state", "late", "progressItems", "health",
+                            "blockedReason", "problems", "nextSteps", "skipReason", "answers",
+                            "pendingAnswers", "revision", "submittedAt", "revisedAt",
+                            "correctedLate", "createdAt", "updatedAt")
+      VALUES (gen_random_uuid(), ${options.campaignId}::uuid, ${options.taskId}::uuid,
+              ${options.memberId}::uuid, ${options.period.week.id},
+              ${options.period.week.start}::date, ${options.period.week.end}::date,
+              'submitted'::"ReportState", ${late}, ${JSON.stringify(columns.progressItems)}::jsonb,
+              ${columns.health}::"TaskHealth", ${columns.blockedReason}, ${columns.problems},
+              ${columns.nextSteps}, NULL, ${JSON.stringify(options.answers)}::jsonb, NULL,
+              ${revision}, ${submission.submittedAt}::timestamp(3), ${options.now}::timestamp(3),
+              ${submission.correctedLate}, ${at}::timestamp(3), ${at}::timestamp(3))
+      ON CONFLICT ("taskId", "memberId", "period") DO UPDATE
+         SET "state" = EXCLUDED."state", "late" = EXCLUDED."late",
+             "progressItems" = EXCLUDED."progressItems", "health" = EXCLUDED."health",
+             "blockedReason" = EXCLUDED."blockedReason", "problems" = EXCLUDED."problems",
+             "nextSteps" = EXCLUDED."nextSteps", "skipReason" = NULL,
+             "answers" = EXCLUDED."answers", "pendingAnswers" = NULL,
+             "revision" = EXCLUDED."revision", "submittedAt" = EXCLUDED."submittedAt",
+             "revisedAt" = EXCLUDED."revisedAt", "correctedLate" = EXCLUDED."correctedLate",
+             "updatedAt" = EXCLUDED."updatedAt"
+      RETURNING "id"
+    ), dropped AS (
+      -- Metrics no longer answered; those answered are updated in place below (a delete and
+      -- an insert of one (report, metric) pair in one statement could collide).
+      DELETE FROM "MetricValue" v
+       WHERE v."reportId" IN (SELECT "id" FROM report)
+         AND v."metricId" NOT IN (
+               SELECT e::uuid FROM jsonb_array_elements_text(${JSON.stringify(
+                 values.map((value) => value.metricId),
+               )}::jsonb) AS e)
+    ), valued AS (
+      INSERT INTO "MetricValue" ("id", "reportId", "metricId", "value", "rawText")
+      SELECT gen_random_uuid(), report."id", v."metricId", v."value", v."rawText"
+        FROM report, jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+             AS v("metricId" uuid, "value" numeric, "rawText" text)
+      ON CONFLICT ("reportId", "metricId") DO UPDATE
+         SET "value" = EXCLUDED."value", "rawText" = EXCLUDED."rawText"
+    ), revised AS (
+      INSERT INTO "ReportRevision" ("id", "reportId", "revision", "snapshot", "late", "submittedAt")
+      SELECT gen_random_uuid(), report."id", ${revision}, ${JSON.stringify(snapshot)}::jsonb,
+             ${afterClose}, ${options.now}::timestamp(3)
+        FROM report
+    ), audited AS (
+      INSERT INTO "AuditEvent" ("id", "at", "actor", "action", "entity", "entityId",
+                                "campaignId", "after")
+      SELECT gen_random_uuid(), ${at}::timestamp(3), ${options.actor},
+             ${correction ? "report.revised" : "report.submitted"}, 'report', report."id"::text,
+             ${options.campaignId}::uuid, ${JSON.stringify(after)}::jsonb
+        FROM report
+    ), staled AS (${markDigestsStaleSql({
       campaignId: options.campaignId,
-      after: { period: options.period.week.id, revision, late, afterClose },
-    },
-  });
-  // A digest of this week already posted is brought up to date by the scheduler.
-  await markDigestsStale(tx, {
-    campaignId: options.campaignId,
-    period: options.period.week.id,
-    now: options.now,
-  });
+      period: options.period.week.id,
+      now: options.now,
+      updatedAt: at,
+    })})
+    SELECT "id"::text AS "id" FROM report`;
+  if (!report) throw new Error("the submitted report was not written");
   return { reportId: report.id, revision, late, correction, afterClose };
 }
 

@@ -189,4 +189,41 @@ describe(`outbox (${TEST_DATABASE_KIND})`, () => {
     await database.prisma.$transaction((tx) => releaseHeldReplies(tx, "in:held#", new Date()));
     expect((await claim()).messages.map((m) => m.payload)).toEqual([textMessage("held")]);
   });
+
+  it("sends a chat's later rows and rows queued during a send at once, without waiting for the sweep", async () => {
+    const { gateway, textsTo } = recordingGateway();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const send = gateway.sendPart.bind(gateway);
+    gateway.sendPart = async (recipient, part) => {
+      if (part === "first") await held;
+      return send(recipient, part);
+    };
+    // A sweep that never comes in the test: only nudges and finished sends may claim.
+    const dispatcher = createOutboxDispatcher({
+      prisma: database.prisma,
+      gateways: [gateway],
+      logger,
+      sweepMs: 600_000,
+    });
+    try {
+      await queue("in:q1", "100", "first", "second");
+      dispatcher.nudge();
+      await sleep(100);
+      // Queued while "first" is in flight, without a nudge (a job whose nudge is yet to come).
+      await queue("in:q2", "200", "other");
+      release();
+      const deadline = performance.now() + 5_000;
+      while (textsTo("100").length < 2 || textsTo("200").length < 1) {
+        if (performance.now() > deadline) break;
+        await sleep(20);
+      }
+      expect(textsTo("100")).toEqual(["first", "second"]);
+      expect(textsTo("200")).toEqual(["other"]);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
 });

@@ -1,0 +1,87 @@
+import { Prisma } from "../generated/prisma/client.js";
+import {
+  noteOutboxRowsQueued,
+  outboxRowsOf,
+  type RepliesToQueue,
+} from "../outbox/enqueue-replies.js";
+import type {
+  ReportConversationState,
+  TaskAnswers,
+} from "../reporting/report-conversation-state.js";
+import {
+  type ReportTarget,
+  saveReportDraftWithoutDraft,
+  updateDraftSql,
+} from "../reports/save-report.js";
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * A conversation's step that only moves its state on and saves the draft it changed: written
+ * with the step's replies in one statement by `writeConversationStep`.
+ */
+export interface ConversationStepWrite {
+  conversationId: string;
+  /** The version the step was worked out from: the write happens only if it is still the
+   * row's, and the conversation still open. */
+  version: number;
+  nextVersion: number;
+  state: ReportConversationState;
+  /** The draft the step changed. */
+  draft?: ReportTarget & { answers: TaskAnswers };
+  /** The row came from the statement that took the member's lock, whose snapshot may predate
+   * the lock (see `ChatSession.openConversation`): a failed guard means "read it again". */
+  mayBeStale: boolean;
+}
+
+/**
+ * Writes a conversation's step in one statement: its state, guarded by its version (see
+ * `continueReport`), the draft, and the replies into the outbox, the latter two only if the
+ * guard held. Returns false when it did not: nothing was written. A correction of a submitted
+ * report takes a statement more (its pending answers, see `saveReportDraftWithoutDraft`).
+ */
+export async function writeConversationStep(
+  tx: Tx,
+  write: ConversationStepWrite,
+  replies: RepliesToQueue | undefined,
+): Promise<boolean> {
+  const updatedAt = new Date();
+  const stepped = Prisma.sql`EXISTS (SELECT 1 FROM stepped)`;
+  const rows = replies ? outboxRowsOf(replies) : [];
+  const draft = write.draft
+    ? updateDraftSql({ ...write.draft, updatedAt, when: stepped })
+    : Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`;
+  const queued =
+    rows.length > 0
+      ? Prisma.sql`
+    INSERT INTO "OutboxMessage" ("id", "idempotencyKey", "campaignId", "platform", "recipient",
+                                 "payload", "state", "attempts", "nextAttemptAt", "partsSent",
+                                 "createdAt", "expiresAt")
+    SELECT gen_random_uuid(), r."idempotencyKey", r."campaignId", r."platform"::"Platform",
+           r."recipient", r."payload", 'pending'::"OutboxState", 0,
+           COALESCE(r."nextAttemptAt", ${updatedAt}::timestamp(3)), 0,
+           ${updatedAt}::timestamp(3), r."expiresAt"
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+             "idempotencyKey" text, "campaignId" uuid, "platform" text, "recipient" text,
+             "payload" jsonb, "nextAttemptAt" timestamp(3), "expiresAt" timestamp(3))
+     WHERE ${stepped}
+    ON CONFLICT DO NOTHING
+    RETURNING 1`
+      : Prisma.sql`SELECT 1 WHERE false`;
+  const [result] = await tx.$queryRaw<{ stepped: number; drafted: number; queued: number }[]>`
+    WITH stepped AS (
+      UPDATE "Conversation"
+         SET "step" = ${write.state.step}, "answers" = ${JSON.stringify(write.state)}::jsonb,
+             "version" = ${write.nextVersion}, "updatedAt" = ${updatedAt}::timestamp(3)
+       WHERE "id" = ${write.conversationId}::uuid AND "version" = ${write.version}
+         AND "closedAt" IS NULL
+      RETURNING "id"
+    ), drafted AS (${draft}), queued AS (${queued})
+    SELECT (SELECT count(*) FROM stepped)::int AS "stepped",
+           (SELECT count(*) FROM drafted)::int AS "drafted",
+           (SELECT count(*) FROM queued)::int AS "queued"`;
+  if (!result || result.stepped === 0) return false;
+  noteOutboxRowsQueued(result.queued);
+  if (write.draft && result.drafted === 0) await saveReportDraftWithoutDraft(tx, write.draft);
+  return true;
+}
