@@ -4,6 +4,13 @@
 // tests and `npm run dev` do, and so does a checkout without dist/, with a warning: the command
 // keeps working, only its start is slower by the time tsx spends compiling.
 import { existsSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+
+// PGlite's PostgreSQL and Prisma's query compiler are large WebAssembly modules; optimising
+// them with TurboFan took a start about 1 s of CPU and 70 MB while it ran, and measured no
+// faster afterwards for duban's queries (mostly waiting on I/O). Liftoff's baseline code only.
+// Set before any WebAssembly is compiled, so it holds for every module.
+setFlagsFromString("--liftoff-only");
 
 const compiled = new URL("../dist/cli/main.js", import.meta.url);
 const fromSource = process.env.DUBAN_FROM_SOURCE === "1";
