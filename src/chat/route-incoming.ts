@@ -35,7 +35,7 @@ import {
   skipCommand,
 } from "./staff-commands.js";
 import { textReply } from "./text-reply.js";
-import { commandWords, readTypedCommand } from "./typed-command.js";
+import { commandWords, readTypedCommand, runsWhileReporting } from "./typed-command.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -87,8 +87,8 @@ export async function routeIncoming(
   // A command typed without its slash ("report", "status 2", "填报") is read once, here:
   // "help", "cancel", "report" and "mytasks" typed alone even while a report is open.
   const typedText = privateChat && content.kind === "text" ? content.text : undefined;
-  const typed = typedText === undefined ? undefined : readTyped(typedText, false);
-  const control = typedText === undefined ? undefined : readTyped(typedText, true);
+  const typed = typedText === undefined ? undefined : readTyped(typedText);
+  const control = typed && runsWhileReporting(typed) ? typed : undefined;
   if (control) return { replies: await routeOther(tx, session, control, links), delivery: "now" };
   const forTheReport =
     content.kind !== "command" &&
@@ -107,9 +107,9 @@ export async function routeIncoming(
 /** The words of every command in every language, read from the catalogs once. */
 let words: Map<string, string> | undefined;
 
-function readTyped(text: string, reportOpen: boolean) {
+function readTyped(text: string) {
   words ??= commandWords(t);
-  return readTypedCommand(text, words, { reportOpen });
+  return readTypedCommand(text, words, { reportOpen: false });
 }
 
 /**

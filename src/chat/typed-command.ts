@@ -64,9 +64,16 @@ export function readTypedCommand(
   const name = whole ?? words.get(normaliseTyped(match[2] ?? ""));
   if (!name) return undefined;
   const args = whole ? "" : (match[3] ?? "").trim();
-  if (options.reportOpen) {
-    return WHILE_REPORTING.has(name) && args === "" ? { kind: "command", name, args } : undefined;
-  }
+  const command: TypedCommand = { kind: "command", name, args };
+  if (options.reportOpen) return runsWhileReporting(command) ? command : undefined;
   if (match[1] === "" && args !== "" && !BARE_WITH_ARGUMENTS.has(name)) return undefined;
-  return { kind: "command", name, args };
+  return command;
+}
+
+/**
+ * Whether a command read with no report open also runs while one is: a word of
+ * `WHILE_REPORTING` typed alone. Saves reading the text a second time.
+ */
+export function runsWhileReporting(command: TypedCommand): boolean {
+  return WHILE_REPORTING.has(command.name) && command.args === "";
 }
