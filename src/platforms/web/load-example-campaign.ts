@@ -31,28 +31,22 @@ export async function loadExampleCampaign(options: {
 }): Promise<{ file: string; year: number }> {
   const path = exampleCampaignFile(options.locale);
   const file = relative(REPO_ROOT, path);
-  const original: unknown = parse(await readFile(path, "utf8"), { schema: "core" });
+  const source = await readFile(path, "utf8");
+  // The example as shipped, validated and typed, gives its year and time zone.
+  const shipped = validated(source, file);
+  const { year: campaignYear, timeZone } = shipped.campaign;
   // Not before this year: a past campaign comes forward, a future one keeps its dates ahead.
-  const year = Math.max(yearIn(timeZoneOf(original), options.now), campaignYearOf(original));
-  const text = stringify(tryoutCampaign(original, { year }));
-  const parsed = parseCampaignFile({ text, fileName: file });
-  if (!parsed.ok) throw new Error(`${file} does not validate: ${parsed.errors[0]?.code ?? "?"}`);
-  await importCampaign({ prisma: options.prisma, file: parsed.campaign, actor: "tryout" });
+  const year = Math.max(yearIn(timeZone, options.now), campaignYear);
+  const moved = stringify(tryoutCampaign(parse(source, { schema: "core" }), { year }));
+  const campaign = validated(moved, file);
+  await importCampaign({ prisma: options.prisma, file: campaign, actor: "tryout" });
   return { file, year };
 }
 
-function timeZoneOf(document: unknown): string {
-  if (typeof document !== "object" || document === null || !("campaign" in document)) return "UTC";
-  const campaign: unknown = document.campaign;
-  if (typeof campaign !== "object" || campaign === null || !("timeZone" in campaign)) return "UTC";
-  return typeof campaign.timeZone === "string" ? campaign.timeZone : "UTC";
-}
-
-function campaignYearOf(document: unknown): number {
-  if (typeof document !== "object" || document === null || !("campaign" in document)) return 0;
-  const campaign: unknown = document.campaign;
-  if (typeof campaign !== "object" || campaign === null || !("year" in campaign)) return 0;
-  return typeof campaign.year === "number" ? campaign.year : 0;
+function validated(text: string, file: string) {
+  const parsed = parseCampaignFile({ text, fileName: file });
+  if (!parsed.ok) throw new Error(`${file} does not validate: ${parsed.errors[0]?.code ?? "?"}`);
+  return parsed.campaign;
 }
 
 function yearIn(timeZone: string, now: Date): number {
