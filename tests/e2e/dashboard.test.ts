@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isoWeekOf, quarterOfWeek, zonedParts } from "../../src/domain/periods.js";
-import { launchBrowser, skipWithoutBrowser } from "../support/browser.js";
+import { launchBrowser, openRecordingPage, skipWithoutBrowser } from "../support/browser.js";
 import { type DubanProcess, killAllDubans, spawnDuban } from "../support/run-duban.js";
 
 const ARTIFACTS = join(import.meta.dirname, "..", "artifacts");
@@ -64,25 +64,7 @@ describe.skipIf(skip)("the leaders' dashboard in a browser", () => {
 
   /** A page recording script errors, CSP violations and failed requests. */
   async function openPage(options: { width: number; height: number; locale: string }) {
-    const context = await browser.newContext({
-      viewport: { width: options.width, height: options.height },
-      locale: options.locale,
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on("response", (response) => {
-      const expected = response.status() === 401 && response.url().endsWith("/tryout/api/session");
-      if (response.status() >= 400 && !expected) {
-        pageErrors.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-      }
-    });
-    page.on("console", (message) => {
-      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
-        pageErrors.push(`console: ${message.text()}`);
-      }
-    });
+    const page = await openRecordingPage(browser, pageErrors, options);
     return page;
   }
 

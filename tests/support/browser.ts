@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium (`apt-get install chromium`, as `.ci/run` does); nothing is downloaded. */
 export const CHROMIUM_PATH = "/usr/bin/chromium";
@@ -23,4 +23,37 @@ export function skipWithoutBrowser(suite: string): boolean {
 /** Launches Debian's Chromium headless (`--no-sandbox`: tests may run as root in a container). */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
+}
+
+/**
+ * A page in a fresh browser context that records into `errors` what a user would see go
+ * wrong: script errors, console errors (CSP violations among them) and failed requests by
+ * method and URL (the console only says "Failed to load resource"). A 401 from the try-out
+ * chat's session check is expected: it is how the page learns that nobody is chosen yet.
+ */
+export async function openRecordingPage(
+  browser: Browser,
+  errors: string[],
+  options: { width: number; height: number; locale: string },
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: options.width, height: options.height },
+    locale: options.locale,
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("response", (response) => {
+    const expected = response.status() === 401 && response.url().endsWith("/tryout/api/session");
+    if (response.status() >= 400 && !expected) {
+      errors.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    }
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      errors.push(`console: ${message.text()}`);
+    }
+  });
+  return page;
 }
