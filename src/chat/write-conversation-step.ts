@@ -81,7 +81,7 @@ export async function writeConversationStep(
            (SELECT count(*) FROM drafted)::int AS "drafted",
            (SELECT count(*) FROM queued)::int AS "queued"`;
   if (!result || result.stepped === 0) return false;
-  noteOutboxRowsQueued(result.queued);
+  if (replies) noteOutboxRowsQueued(result.queued, replies);
   if (write.draft && result.drafted === 0) await saveReportDraftWithoutDraft(tx, write.draft);
   return true;
 }

@@ -39,6 +39,9 @@ export async function deliverMessage(options: {
   signal: AbortSignal;
   /** Writes "sent" together with other messages' (see `createSentRecorder`). */
   sentRecorder?: SentRecorder;
+  /** Whether a later row of the chat may wait for this one to be marked sent: the recorder
+   * then writes it at once instead of with the next batch. */
+  awaited?: () => boolean;
   /** The bot's clock, when it is not the database's. */
   now?: () => Date;
 }): Promise<RecordedState | null> {
@@ -130,7 +133,13 @@ export async function deliverMessage(options: {
   const recorder = options.sentRecorder;
   if (!recorder) return record({ kind: "sent", partsSent: sent, messageIds: ids });
   const applied = await writeWithRetries(() =>
-    recorder.record({ id: message.id, token: lease.token, partsSent: sent, messageIds: ids }),
+    recorder.record({
+      id: message.id,
+      token: lease.token,
+      partsSent: sent,
+      messageIds: ids,
+      ...(options.awaited?.() ? { awaited: true } : {}),
+    }),
   );
   return applied ? "sent" : null;
 }

@@ -15,6 +15,12 @@ export function replyKeyOf(incoming: { platform: string; updateKey: string }): s
 }
 
 let queuedInProcess = 0;
+/** Per chat (`platform:recipient`), `queuedInProcess` after its latest rows; the oldest
+ * entries are dropped past `CHATS_REMEMBERED`, and a chat not found counts as queued at the
+ * latest drop (`forgottenUpTo`), so forgetting can only make a sender think rows may wait. */
+const lastQueuedFor = new Map<string, number>();
+const CHATS_REMEMBERED = 4096;
+let forgottenUpTo = 0;
 
 /**
  * How many outbox rows this process has queued so far. A sender that found fewer rows than
@@ -26,9 +32,37 @@ export function outboxRowsQueued(): number {
   return queuedInProcess;
 }
 
+/**
+ * `outboxRowsQueued()` as it was after this process last queued rows for the chat (or later,
+ * see `lastQueuedFor`). A sender compares it with the count at its claim: rows queued since
+ * then may wait behind the row it holds, and their chat's head moves on only once that row
+ * is marked sent.
+ */
+export function outboxRowsQueuedFor(platform: string, recipient: string): number {
+  return lastQueuedFor.get(`${platform}:${recipient}`) ?? forgottenUpTo;
+}
+
 /** Notes rows queued by a statement of this module's callers (see `outboxRowsQueued`). */
-export function noteOutboxRowsQueued(count: number): void {
+export function noteOutboxRowsQueued(
+  count: number,
+  chat?: { platform: string; recipient: string },
+): void {
+  if (count <= 0) return;
   queuedInProcess += count;
+  if (!chat) {
+    forgottenUpTo = queuedInProcess;
+    return;
+  }
+  const key = `${chat.platform}:${chat.recipient}`;
+  lastQueuedFor.delete(key); // re-inserted last: the map stays in order of last queueing
+  lastQueuedFor.set(key, queuedInProcess);
+  if (lastQueuedFor.size > CHATS_REMEMBERED) {
+    const [oldest] = lastQueuedFor;
+    if (oldest) {
+      lastQueuedFor.delete(oldest[0]);
+      forgottenUpTo = Math.max(forgottenUpTo, oldest[1]);
+    }
+  }
 }
 
 /** What `enqueueReplies` is told: the replies to one chat, their cause and their times. */
@@ -78,6 +112,6 @@ export async function enqueueReplies(
     data: outboxRowsOf(options),
     skipDuplicates: true,
   });
-  noteOutboxRowsQueued(created.count);
+  noteOutboxRowsQueued(created.count, options);
   return created.count;
 }

@@ -5,7 +5,7 @@ import { type ClaimedMessage, claimDueMessages } from "./claim-due-messages.js";
 import { type ClaimLease, deliverMessage } from "./deliver-message.js";
 import { createDeliveryLimiter, type DeliveryLimiter } from "./delivery-limiter.js";
 import type { DispatcherElection } from "./dispatcher-election.js";
-import { outboxRowsQueued } from "./enqueue-replies.js";
+import { outboxRowsQueued, outboxRowsQueuedFor } from "./enqueue-replies.js";
 import { refreshOutboxStatistics } from "./refresh-outbox-statistics.js";
 import { releaseOrphanedClaims } from "./release-orphaned-claims.js";
 import { renewClaims } from "./renew-claims.js";
@@ -86,6 +86,11 @@ export function createPlatformLane(options: {
   // claim. A claim that finds nothing costs a statement, and most sends would be followed by one.
   let mayFindMore = true;
   let queuedAtLastClaim = -1;
+  // Nudges and signals so far. A row committed after a claim (its nudge comes after the
+  // commit) whose chat this lane holds is not claimed by the claims its nudge causes: its
+  // head is still being sent. So a send that finishes after a nudge since its claim claims
+  // again, or that row would wait for the sweep.
+  let nudges = 0;
   let electing: Promise<void> | undefined;
   const sentRecorder = createSentRecorder({
     prisma,
@@ -99,7 +104,17 @@ export function createPlatformLane(options: {
     databaseNow: () => new Date(entry.claimedAt.getTime() + (performance.now() - entry.receivedAt)),
   });
 
-  const start = (t: Term, token: string, entry: LeaseEntry, message: ClaimedMessage) => {
+  const start = (
+    t: Term,
+    token: string,
+    entry: LeaseEntry,
+    message: ClaimedMessage,
+    atClaim: { queued: number; nudges: number },
+  ) => {
+    // Rows this process queued for the chat since the claim wait for this one to be marked
+    // sent, as do those the claim saw behind it: that mark is written at once.
+    const queuedSince = () =>
+      outboxRowsQueuedFor(gateway.platform, message.recipient) > atClaim.queued;
     const delivery = deliverMessage({
       prisma,
       gateway,
@@ -110,10 +125,12 @@ export function createPlatformLane(options: {
       retry: settings.retry,
       signal: t.abort.signal,
       sentRecorder,
+      awaited: () => message.queuedBehind || queuedSince(),
       ...(options.now ? { now: options.now } : {}),
     })
       .then((state) => {
-        if (state !== "sent" || message.queuedBehind) mayFindMore = true;
+        if (state !== "sent" || message.queuedBehind || nudges !== atClaim.nudges || queuedSince())
+          mayFindMore = true;
       })
       .catch((error: unknown) => {
         mayFindMore = true;
@@ -142,6 +159,7 @@ export function createPlatformLane(options: {
       // Anything from here on (a nudge, a send done, a row queued) may need another claim.
       mayFindMore = false;
       queuedAtLastClaim = outboxRowsQueued();
+      const atClaim = { queued: queuedAtLastClaim, nudges };
       const claim = await claimDueMessages(prisma, {
         platform: gateway.platform,
         leaseMs: settings.leaseMs,
@@ -158,7 +176,7 @@ export function createPlatformLane(options: {
         remaining: claim.messages.length,
       };
       t.leases.set(claim.token, entry);
-      for (const message of claim.messages) start(t, claim.token, entry, message);
+      for (const message of claim.messages) start(t, claim.token, entry, message, atClaim);
       wanted -= claim.messages.length;
       if (claim.messages.length < limit) return; // nothing more is due now
       mayFindMore = true; // stopped by the batch, not by what is due
@@ -270,7 +288,9 @@ export function createPlatformLane(options: {
     if (lost === role) void endTerm("lost the lead");
   });
   election.onSignal((signalled) => {
-    if (signalled === role) schedulePump();
+    if (signalled !== role) return;
+    nudges += 1;
+    schedulePump();
   });
   const electionTimer = setInterval(() => void tryLead(), settings.electionMs);
   electionTimer.unref();
@@ -281,6 +301,7 @@ export function createPlatformLane(options: {
       return term !== undefined;
     },
     nudge() {
+      nudges += 1;
       if (term) schedulePump();
       else if (!stopped) election.signal(role);
     },

@@ -3,12 +3,14 @@ import { botNowSql } from "./outbox-sql.js";
 
 /** Marks rows sent, fenced by their claims, a batch per statement. */
 export interface SentRecorder {
-  /** Resolves once written: true, or false when the claim had gone stale. */
+  /** Resolves once written: true, or false when the claim had gone stale. `awaited`: a later
+   * row of the chat waits for this mark (its head moves on only then): written at once. */
   record(sent: {
     id: string;
     token: string;
     partsSent: number;
     messageIds: string[];
+    awaited?: boolean;
   }): Promise<boolean>;
   /** Writes what is waiting now. */
   flush(): Promise<void>;
@@ -31,7 +33,9 @@ interface Waiting {
  * in that window leaves those rows to be sent again, like any send whose outcome was not yet
  * written. Given `outstanding` (how many deliveries are under way, those waiting here
  * included), a batch is written at once when every one of them waits here: nothing else could
- * join it, and a chat's next row is claimed only once its previous one is marked sent.
+ * join it, and a chat's next row is claimed only once its previous one is marked sent. For
+ * that reason too a row marked `awaited` (a reply queued behind it) is written at once, with
+ * whatever waits with it: a conversation's next reply does not wait out the batch's window.
  */
 export function createSentRecorder(options: {
   prisma: PrismaClient;
@@ -74,8 +78,13 @@ export function createSentRecorder(options: {
   return {
     record(sent) {
       return new Promise<boolean>((settle, fail) => {
-        waiting.push({ ...sent, settle, fail });
-        if (waiting.length >= maxBatch || waiting.length >= (options.outstanding?.() ?? Infinity))
+        const { awaited, ...row } = sent;
+        waiting.push({ ...row, settle, fail });
+        if (
+          awaited ||
+          waiting.length >= maxBatch ||
+          waiting.length >= (options.outstanding?.() ?? Infinity)
+        )
           void flush();
         else if (!timer) timer = setTimeout(() => void flush(), maxWaitMs);
       });

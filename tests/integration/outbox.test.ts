@@ -8,6 +8,7 @@ import { enqueueReplies } from "../../src/outbox/enqueue-replies.js";
 import { releaseHeldReplies } from "../../src/outbox/held-replies.js";
 import { createOutboxDispatcher } from "../../src/outbox/outbox-dispatcher.js";
 import { recordDelivery } from "../../src/outbox/record-delivery.js";
+import { createSentRecorder } from "../../src/outbox/sent-recorder.js";
 import { recordingGateway } from "../support/recording-gateway.js";
 import { createTestDatabase, TEST_DATABASE_KIND } from "../support/test-database.js";
 
@@ -225,5 +226,79 @@ describe(`outbox (${TEST_DATABASE_KIND})`, () => {
     } finally {
       await dispatcher.stop();
     }
+  });
+
+  it("sends a reply queued behind a row in flight once that row is sent, without waiting for the sweep", async () => {
+    const { gateway, textsTo } = recordingGateway();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = () => {};
+    const sending = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const send = gateway.sendPart.bind(gateway);
+    gateway.sendPart = async (recipient, part) => {
+      if (part === "question") {
+        entered();
+        await held;
+      }
+      return send(recipient, part);
+    };
+    const dispatcher = createOutboxDispatcher({
+      prisma: database.prisma,
+      gateways: [gateway],
+      logger,
+      sweepMs: 600_000,
+    });
+    try {
+      await queue("in:r1", "100", "question");
+      dispatcher.nudge();
+      await sending;
+      // The next reply of the chat, committed and nudged while "question" is being sent: the
+      // claim its nudge causes finds the chat's head in hand and takes nothing.
+      await queue("in:r2", "100", "next question");
+      dispatcher.nudge();
+      await sleep(200);
+      release();
+      const deadline = performance.now() + 5_000;
+      while (textsTo("100").length < 2 && performance.now() < deadline) await sleep(20);
+      expect(textsTo("100")).toEqual(["question", "next question"]);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
+  it("writes a sent mark that a later row of its chat waits for at once, with what waits along", async () => {
+    await queue("in:s1", "100", "a");
+    await queue("in:s2", "200", "b");
+    await queue("in:s3", "300", "c");
+    const claimed = await claim();
+    const byChat = (recipient: string) => {
+      const message = claimed.messages.find((m) => m.recipient === recipient);
+      if (!message) throw new Error(`nothing claimed for ${recipient}`);
+      return { id: message.id, token: claimed.token, partsSent: 1, messageIds: [recipient] };
+    };
+    // Batches that would wait ten minutes, with more sends outstanding than ever record.
+    const recorder = createSentRecorder({
+      prisma: database.prisma,
+      maxWaitMs: 600_000,
+      outstanding: () => 10,
+    });
+    const batched = recorder.record(byChat("100"));
+    expect(await recorder.record({ ...byChat("200"), awaited: true })).toBe(true);
+    expect(await batched).toBe(true);
+    const later = recorder.record(byChat("300"));
+    const stateOf = async (recipient: string) =>
+      (await rows()).find((row) => row.recipient === recipient)?.state;
+    expect(await stateOf("300")).toBe("sending");
+    await recorder.flush();
+    expect(await later).toBe(true);
+    expect([await stateOf("100"), await stateOf("200"), await stateOf("300")]).toEqual([
+      "sent",
+      "sent",
+      "sent",
+    ]);
   });
 });

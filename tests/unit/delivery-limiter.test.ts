@@ -132,4 +132,30 @@ describe("createDeliveryLimiter", () => {
     expect(await settle(waiting)).toBeInstanceOf(LimiterStopped);
     expect(ran).toBe(false);
   });
+
+  it("starts a send whose turns are free at once, without a timer's tick", async () => {
+    const limiter = createDeliveryLimiter({ chatRate: () => ({ intervalMs: 1000, burst: 3 }) });
+    const started: string[] = [];
+    const sends = ["C1", "C2", "C1"].map((chat) =>
+      limiter.schedule(chat, async () => void started.push(chat)),
+    );
+    // The fake clock stands still: only what needs no timer can have run.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(["C1", "C2", "C1"]);
+    await settle(Promise.all(sends));
+    await settle(limiter.stop());
+  });
+
+  it("holds a chat that used its burst to its interval while other chats go on", async () => {
+    const limiter = createDeliveryLimiter({ chatRate: () => ({ intervalMs: 1000, burst: 1 }) });
+    const started: string[] = [];
+    const send = (chat: string) => limiter.schedule(chat, async () => void started.push(chat));
+    await settle(send("C1"));
+    const again = send("C1");
+    await settle(send("C2"));
+    expect(started).toEqual(["C1", "C2"]);
+    await settle(again);
+    expect(started).toEqual(["C1", "C2", "C1"]);
+    await settle(limiter.stop());
+  });
 });
