@@ -1,5 +1,7 @@
 import Bottleneck from "bottleneck";
-import type { ChatRate, DeliveryLimits } from "./chat-gateway.js";
+import { TokenBucket } from "limiter";
+import pLimit, { type LimitFunction } from "p-limit";
+import type { DeliveryLimits } from "./chat-gateway.js";
 
 /**
  * How far below the global limit sends are paced: the network and the platform's own clock
@@ -34,34 +36,26 @@ export interface DeliveryLimiter {
   stop(): Promise<void>;
 }
 
-/** A chat's bucket and its queue: one send at a time, in the order they asked. */
+/** A chat's turns: one send at a time, in the order they asked, each taking a token. */
 interface ChatTurns {
-  rate: ChatRate;
-  tokens: number;
-  refilledAt: number;
-  busy: boolean;
-  queue: Waiter[];
-  timer: NodeJS.Timeout | undefined;
-}
-
-interface Waiter {
-  go: () => void;
-  refuse: (error: unknown) => void;
+  serial: LimitFunction;
+  /** Undefined for a chat without an interval: no bucket to wait for. */
+  bucket: TokenBucket | undefined;
 }
 
 /**
- * The platform's limits. Across all chats, each send first takes a turn from a pacer
- * (`perSecond`, spaced evenly a little below it; bottleneck) and then runs with at most
- * `maxConcurrent` under way. A pacer plans only a few turns ahead and the next from the moment
- * it gave one, so a pause of the event loop (a large query, GC; the embedded database runs on
- * it) delays sends rather than letting a second's worth of planned ones fire together past the
- * limit. Per chat, a bucket of `burst` refilled one token every `intervalMs`, one send at a
- * time, before the global turn. The buckets and the concurrency are kept here, not in
- * bottleneck: its every job waits for a few timer ticks, taken one job at a time, which cost
- * each send milliseconds (and more while a query holds the event loop) even where no limit
- * applied. A send whose turn is free starts at once. Idle chats are dropped once their
- * bucket is full again. `holdFor` makes every send not yet under way wait, for a platform
- * whose 429 holds it all.
+ * The platform's limits. Per chat, a token bucket (limiter) of `burst` refilled one token
+ * every `intervalMs`, one send at a time in order (p-limit of 1). Across all chats, at most
+ * `maxConcurrent` sends under way (p-limit), each taking a turn from a pacer first
+ * (`perSecond`, spaced evenly a little below it; bottleneck). A pacer plans only a few turns
+ * ahead and the next from the moment it gave one, so a pause of the event loop (a large query,
+ * GC; the embedded database runs on it) delays sends rather than letting a second's worth of
+ * planned ones fire together past the limit. The buckets and the concurrency are not left to
+ * bottleneck: its every job waits a few timer ticks, registered one job at a time, which cost
+ * each send milliseconds (more while a query holds the event loop) even where no limit
+ * applied; p-limit and a bucket with a token start a send at once. Idle chats are dropped once
+ * their bucket is full again. `holdFor` makes every send not yet under way wait, for a
+ * platform whose 429 holds it all.
  *
  * @example
  * const limiter = createDeliveryLimiter(gateway.limits);
@@ -71,7 +65,7 @@ export function createDeliveryLimiter(
   limits: DeliveryLimits,
   options: { maxConcurrent?: number } = {},
 ): DeliveryLimiter {
-  const maxConcurrent = Math.max(1, options.maxConcurrent ?? 32);
+  const running = pLimit(Math.max(1, options.maxConcurrent ?? 32));
   const pacerCount = Math.max(1, Math.ceil((limits.perSecond ?? 0) / PACER_RATE));
   const pacers = limits.perSecond
     ? Array.from(
@@ -90,112 +84,74 @@ export function createDeliveryLimiter(
   let nextPacer = 0;
   let stopped = false;
   let heldUntil = 0;
-  const holds = new Set<() => void>();
+  /** Waits cut short by a stop. */
+  const waits = new Set<() => void>();
   const executing = new Set<Promise<unknown>>();
-  let running = 0;
-  const waitingToRun: Waiter[] = [];
   const chats = new Map<string, ChatTurns>();
   let sweepAt = 64;
+
+  /** Sleeps `ms`, or less when the limiter stops meanwhile. */
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waits.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waits.add(done);
+    });
 
   /** Waits out a hold, which may be extended while waiting; a stop ends the wait. */
   const waitOutHold = async () => {
     for (let left = heldUntil - performance.now(); left > 0 && !stopped; ) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          holds.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, left);
-        holds.add(done);
-      });
+      await sleep(left);
       left = heldUntil - performance.now();
     }
   };
 
-  const refill = (chat: ChatTurns, now: number) => {
-    const { intervalMs, burst } = chat.rate;
-    const most = Math.max(burst, 1);
-    chat.tokens =
-      intervalMs > 0 ? Math.min(most, chat.tokens + (now - chat.refilledAt) / intervalMs) : most;
-    chat.refilledAt = now;
+  /** Takes a token from the chat's bucket, waiting for one as long as the bucket says. */
+  const takeToken = async (bucket: TokenBucket) => {
+    while (!bucket.tryRemoveTokens(1)) {
+      await sleep(Math.max(1, bucket.getWaitTime(1)));
+      if (stopped) throw new LimiterStopped();
+    }
   };
 
-  /** Gives the chat's next waiter its turn when its bucket has a token, else when it will. */
-  const nextInChat = (recipient: string, chat: ChatTurns) => {
-    if (chat.busy || chat.timer) return;
-    const now = performance.now();
-    refill(chat, now);
-    const next = chat.queue[0];
-    if (!next) {
-      // A full bucket is what a new entry starts with: dropping it loses nothing.
-      if (chat.tokens >= Math.max(chat.rate.burst, 1)) chats.delete(recipient);
-      return;
-    }
-    if (chat.tokens >= 1) {
-      chat.queue.shift();
-      chat.tokens -= 1;
-      chat.busy = true;
-      next.go();
-      return;
-    }
-    const waitMs = Math.ceil((1 - chat.tokens) * chat.rate.intervalMs);
-    chat.timer = setTimeout(() => {
-      chat.timer = undefined;
-      nextInChat(recipient, chat);
-    }, waitMs);
+  const idle = (chat: ChatTurns) => {
+    if (chat.serial.activeCount > 0 || chat.serial.pendingCount > 0) return false;
+    if (!chat.bucket) return true;
+    chat.bucket.drip();
+    // A full bucket is what a new entry starts with: dropping it loses nothing.
+    return chat.bucket.content >= chat.bucket.bucketSize;
   };
 
   /** Drops idle chats whose buckets have filled since, once the map has doubled. */
   const sweepIdleChats = () => {
     if (chats.size < sweepAt) return;
-    for (const [recipient, chat] of chats) {
-      if (!chat.busy && chat.queue.length === 0 && !chat.timer) nextInChat(recipient, chat);
-    }
+    for (const [recipient, chat] of chats) if (idle(chat)) chats.delete(recipient);
     sweepAt = Math.max(64, chats.size * 2);
   };
 
-  const chatTurn = (recipient: string): Promise<ChatTurns> => {
-    let chat = chats.get(recipient);
-    if (!chat) {
-      sweepIdleChats();
-      const rate = limits.chatRate(recipient);
-      chat = {
-        rate,
-        tokens: Math.max(rate.burst, 1),
-        refilledAt: performance.now(),
-        busy: false,
-        queue: [],
-        timer: undefined,
-      };
-      chats.set(recipient, chat);
+  const chatTurns = (recipient: string): ChatTurns => {
+    const known = chats.get(recipient);
+    if (known) return known;
+    sweepIdleChats();
+    const { intervalMs, burst } = limits.chatRate(recipient);
+    let bucket: TokenBucket | undefined;
+    if (intervalMs > 0) {
+      const size = Math.max(burst, 1);
+      bucket = new TokenBucket({ bucketSize: size, tokensPerInterval: 1, interval: intervalMs });
+      bucket.content = size; // a chat not written to lately may burst at once
     }
-    const turns = chat;
-    return new Promise<ChatTurns>((resolve, reject) => {
-      turns.queue.push({ go: () => resolve(turns), refuse: reject });
-      nextInChat(recipient, turns);
-    });
+    const chat: ChatTurns = { serial: pLimit(1), bucket };
+    chats.set(recipient, chat);
+    return chat;
   };
 
-  const runTurn = (): Promise<void> => {
-    if (running < maxConcurrent) {
-      running += 1;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
-      waitingToRun.push({ go: resolve, refuse: reject });
-    });
-  };
-
-  const endRun = () => {
-    const next = waitingToRun.shift();
-    if (next) next.go();
-    else running -= 1;
-  };
-
-  const globalTurn = async <T>(send: () => Promise<T>): Promise<T> => {
-    await runTurn();
-    try {
+  const globalTurn = <T>(send: () => Promise<T>): Promise<T> =>
+    running(async () => {
+      if (stopped) throw new LimiterStopped();
       const pacer = pacers[nextPacer++ % pacerCount];
       if (pacer) await pacer.schedule(async () => {});
       await waitOutHold();
@@ -207,24 +163,22 @@ export function createDeliveryLimiter(
       } finally {
         executing.delete(sending);
       }
-    } finally {
-      endRun();
-    }
-  };
+    });
 
   return {
     async schedule<T>(recipient: string, send: () => Promise<T>): Promise<T> {
       if (stopped) throw new LimiterStopped();
-      const chat = await chatTurn(recipient);
+      const chat = chatTurns(recipient);
       try {
-        if (stopped) throw new LimiterStopped();
-        return await globalTurn(send);
+        // Sends still queued when the limiter stops run in turn and are refused at once.
+        return await chat.serial(async () => {
+          if (stopped) throw new LimiterStopped();
+          if (chat.bucket) await takeToken(chat.bucket);
+          return globalTurn(send);
+        });
       } catch (error: unknown) {
         if (error instanceof Bottleneck.BottleneckError && stopped) throw new LimiterStopped();
         throw error;
-      } finally {
-        chat.busy = false;
-        nextInChat(recipient, chat);
       }
     },
     holdFor(ms: number) {
@@ -233,13 +187,7 @@ export function createDeliveryLimiter(
     async stop() {
       if (stopped) return;
       stopped = true;
-      for (const done of [...holds]) done();
-      for (const waiter of waitingToRun.splice(0)) waiter.refuse(new LimiterStopped());
-      for (const chat of chats.values()) {
-        clearTimeout(chat.timer);
-        chat.timer = undefined;
-        for (const waiter of chat.queue.splice(0)) waiter.refuse(new LimiterStopped());
-      }
+      for (const done of [...waits]) done();
       await Promise.all(pacers.map((pacer) => pacer.stop({ dropWaitingJobs: true })));
       await Promise.allSettled([...executing]);
     },
