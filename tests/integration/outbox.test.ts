@@ -191,24 +191,40 @@ describe(`outbox (${TEST_DATABASE_KIND})`, () => {
     expect((await claim()).messages.map((m) => m.payload)).toEqual([textMessage("held")]);
   });
 
-  it("sends a chat's later rows and rows queued during a send at once, without waiting for the sweep", async () => {
-    const { gateway, textsTo } = recordingGateway();
+  /**
+   * A recording gateway whose send of `heldPart` waits for `release()` (`entered` resolves
+   * when it starts), and a dispatcher whose sweep never comes in a test: only nudges and
+   * finished sends may claim.
+   */
+  function heldSendWithoutSweep(heldPart: string) {
+    const recording = recordingGateway();
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const send = gateway.sendPart.bind(gateway);
-    gateway.sendPart = async (recipient, part) => {
-      if (part === "first") await held;
+    let enter = () => {};
+    const entered = new Promise<void>((resolve) => {
+      enter = resolve;
+    });
+    const send = recording.gateway.sendPart.bind(recording.gateway);
+    recording.gateway.sendPart = async (recipient, part) => {
+      if (part === heldPart) {
+        enter();
+        await held;
+      }
       return send(recipient, part);
     };
-    // A sweep that never comes in the test: only nudges and finished sends may claim.
     const dispatcher = createOutboxDispatcher({
       prisma: database.prisma,
-      gateways: [gateway],
+      gateways: [recording.gateway],
       logger,
       sweepMs: 600_000,
     });
+    return { textsTo: recording.textsTo, release: () => release(), entered, dispatcher };
+  }
+
+  it("sends a chat's later rows and rows queued during a send at once, without waiting for the sweep", async () => {
+    const { textsTo, release, dispatcher } = heldSendWithoutSweep("first");
     try {
       await queue("in:q1", "100", "first", "second");
       dispatcher.nudge();
@@ -229,33 +245,11 @@ describe(`outbox (${TEST_DATABASE_KIND})`, () => {
   });
 
   it("sends a reply queued behind a row in flight once that row is sent, without waiting for the sweep", async () => {
-    const { gateway, textsTo } = recordingGateway();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let entered = () => {};
-    const sending = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const send = gateway.sendPart.bind(gateway);
-    gateway.sendPart = async (recipient, part) => {
-      if (part === "question") {
-        entered();
-        await held;
-      }
-      return send(recipient, part);
-    };
-    const dispatcher = createOutboxDispatcher({
-      prisma: database.prisma,
-      gateways: [gateway],
-      logger,
-      sweepMs: 600_000,
-    });
+    const { textsTo, release, entered, dispatcher } = heldSendWithoutSweep("question");
     try {
       await queue("in:r1", "100", "question");
       dispatcher.nudge();
-      await sending;
+      await entered;
       // The next reply of the chat, committed and nudged while "question" is being sent: the
       // claim its nudge causes finds the chat's head in hand and takes nothing.
       await queue("in:r2", "100", "next question");
