@@ -9,8 +9,8 @@ import type {
   TaskAnswers,
 } from "../reporting/report-conversation-state.js";
 import {
+  keepAsPendingCorrection,
   type ReportTarget,
-  saveReportDraftWithoutDraft,
   updateDraftSql,
 } from "../reports/save-report.js";
 
@@ -38,7 +38,7 @@ export interface ConversationStepWrite {
  * Writes a conversation's step in one statement: its state, guarded by its version (see
  * `continueReport`), the draft, and the replies into the outbox, the latter two only if the
  * guard held. Returns false when it did not: nothing was written. A correction of a submitted
- * report takes a statement more (its pending answers, see `saveReportDraftWithoutDraft`).
+ * report takes a statement more (its pending answers, see `keepAsPendingCorrection`).
  */
 export async function writeConversationStep(
   tx: Tx,
@@ -82,6 +82,6 @@ export async function writeConversationStep(
            (SELECT count(*) FROM queued)::int AS "queued"`;
   if (!result || result.stepped === 0) return false;
   if (replies) noteOutboxRowsQueued(result.queued, replies);
-  if (write.draft && result.drafted === 0) await saveReportDraftWithoutDraft(tx, write.draft);
+  if (write.draft && result.drafted === 0) await keepAsPendingCorrection(tx, write.draft);
   return true;
 }

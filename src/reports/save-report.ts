@@ -58,23 +58,17 @@ export async function saveReportDraft(
   tx: Tx,
   options: ReportTarget & { answers: TaskAnswers },
 ): Promise<void> {
-  const columns = answerColumns(options.answers);
-  const key = reportKey(options).taskId_memberId_period;
-  // The common case, a draft already there, is one statement.
-  const updated = await tx.report.updateMany({
-    where: { ...key, state: { not: "submitted" } },
-    data: { state: "draft", skipReason: null, ...columns },
-  });
-  if (updated.count > 0) return;
-  await saveReportDraftWithoutDraft(tx, options);
+  const drafted = await tx.$queryRaw<{ id: string }[]>(
+    updateDraftSql({ ...options, updatedAt: new Date(), when: Prisma.sql`true` }),
+  );
+  if (drafted.length === 0) await keepAsPendingCorrection(tx, options);
 }
 
 /**
- * `saveReportDraft` as a data-modifying statement for a larger one: the draft created, or the
- * existing draft (or skipped report) updated, only when `when` holds (an SQL condition, e.g.
- * that the CTE writing the conversation wrote a row). It returns the row it wrote; with none
- * (the report is submitted), `saveReportDraftWithoutDraft` keeps the answers as its pending
- * correction.
+ * `saveReportDraft`'s statement, also for a larger one: the draft created, or the existing
+ * draft (or skipped report) updated, only when `when` holds (an SQL condition, e.g. that the
+ * CTE writing the conversation wrote a row). It returns the row it wrote; with none while
+ * `when` held, the report is submitted, and `keepAsPendingCorrection` keeps the answers.
  */
 export function updateDraftSql(
   options: ReportTarget & { answers: TaskAnswers; updatedAt: Date; when: Prisma.Sql },
@@ -103,20 +97,15 @@ export function updateDraftSql(
     RETURNING "id"`;
 }
 
-/** The rest of `saveReportDraft` when no draft was there to update: a submitted report takes
- * the answers as its pending correction, or the draft is created. */
-export async function saveReportDraftWithoutDraft(
+/** A submitted report takes the answers as its pending correction (see `saveReportDraft`). */
+export async function keepAsPendingCorrection(
   tx: Tx,
   options: ReportTarget & { answers: TaskAnswers },
 ): Promise<void> {
-  const columns = answerColumns(options.answers);
-  const key = reportKey(options).taskId_memberId_period;
-  const corrected = await tx.report.updateMany({
-    where: { ...key, state: "submitted" },
+  await tx.report.updateMany({
+    where: { ...reportKey(options).taskId_memberId_period, state: "submitted" },
     data: { pendingAnswers: options.answers as unknown as Prisma.InputJsonValue },
   });
-  if (corrected.count > 0) return;
-  await tx.report.create({ data: { ...reportIdentity(options), state: "draft", ...columns } });
 }
 
 /** Drops a submitted report's pending correction: what was submitted stays as it is. */
