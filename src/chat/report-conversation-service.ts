@@ -21,7 +21,12 @@ import {
 import type { ReportingPeriod } from "../reporting/reporting-period.js";
 import { sameAnswers } from "../reporting/same-answers.js";
 import { buildReportSnapshot } from "../reports/build-report-snapshot.js";
-import { discardCorrection, saveReportDraft, submitReport } from "../reports/save-report.js";
+import {
+  discardCorrection,
+  type ReportTarget,
+  saveReportDraft,
+  submitReport,
+} from "../reports/save-report.js";
 import { scheduledPeriodAt, scheduledPeriodOf } from "../scheduling/scheduled-period.js";
 import { type CampaignContext, loadCampaignContext } from "./campaign-context.js";
 import type { ChatSession, OpenConversationRow } from "./chat-session.js";
@@ -287,18 +292,27 @@ function onlyDraftOf(
   const [effect, ...others] = result.effects;
   if (!effect) return { target: undefined };
   if (others.length > 0 || effect.kind !== "saveDraft") return undefined;
-  const task = result.state.snapshot.tasks[effect.taskIndex];
-  const answers = result.state.answers[effect.taskIndex];
-  if (!task || !answers || !options.period) return { target: undefined };
-  return {
-    target: {
-      campaignId: options.campaign.id,
-      taskId: task.taskId,
-      memberId: options.session.member.id,
-      period: options.period,
-      answers,
-    },
+  const report = reportOfEffect(effect.taskIndex, result.state, options);
+  return { target: report && { ...report.target, answers: report.answers } };
+}
+
+/** The report an effect on task `taskIndex` writes, with its task and answers; undefined
+ * when the state has no such task or answers, or there is no reporting period. */
+function reportOfEffect(
+  taskIndex: number,
+  state: ReportConversationState,
+  options: { session: Bound; campaign: CampaignContext; period: ReportingPeriod | undefined },
+) {
+  const task = state.snapshot.tasks[taskIndex];
+  const answers = state.answers[taskIndex];
+  if (!task || !answers || !options.period) return undefined;
+  const target: ReportTarget = {
+    campaignId: options.campaign.id,
+    taskId: task.taskId,
+    memberId: options.session.member.id,
+    period: options.period,
   };
+  return { task, answers, target };
 }
 
 /** Notes in the state which queued replies are held, so the next input can find them. */
@@ -372,15 +386,9 @@ async function applyEffects(
       });
       continue;
     }
-    const task = state.snapshot.tasks[effect.taskIndex];
-    const answers = state.answers[effect.taskIndex];
-    if (!task || !answers || !period) continue;
-    const target = {
-      campaignId: campaign.id,
-      taskId: task.taskId,
-      memberId: session.member.id,
-      period,
-    };
+    const report = reportOfEffect(effect.taskIndex, state, { session, campaign, period });
+    if (!report) continue;
+    const { task, answers, target } = report;
     if (effect.kind === "saveDraft") {
       await saveReportDraft(tx, { ...target, answers });
     } else if (effect.kind === "discardCorrection") {
