@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { CampaignFile } from "../campaigns/campaign-file-schema.js";
 import { campaignFileText, exportCampaign } from "../campaigns/export-campaign.js";
-import { findCampaign } from "../campaigns/find-campaign.js";
 import { IMPORT_ENTITIES } from "../campaigns/import/change-log.js";
 import { importCampaign } from "../campaigns/import/import-campaign.js";
 import { CampaignImportError } from "../campaigns/import/import-error.js";
@@ -12,6 +11,7 @@ import {
   locateCampaignPaths,
   parseCampaignFile,
 } from "../campaigns/parse-campaign-file.js";
+import { campaignFromFlag } from "./campaign-flag.js";
 import { type CliContext, CliExit, withDatabase } from "./cli-context.js";
 
 /** `duban campaign validate | import | list | export` */
@@ -81,12 +81,10 @@ export function registerCampaignCommands(program: Command, context: CliContext):
     .option("--out <file>", tr("cli.help.outFile"))
     .action(async (keyOrId: string | undefined, flags: { out?: string }) => {
       const text = await withDatabase(context, async (database) => {
-        const found = await findCampaign(database.prisma, keyOrId);
-        if (!found.ok) {
-          const keys = found.keys.join(", ") || "—";
-          context.err(tr(`cli.campaign.find.${found.reason}`, { campaign: keyOrId ?? "", keys }));
-          throw new CliExit(1);
-        }
+        const found = await campaignFromFlag(context, database.prisma, keyOrId, {
+          exitCode: 1,
+          ambiguous: "ambiguous",
+        });
         const file = await exportCampaign({ prisma: database.prisma, campaignId: found.id });
         return campaignFileText(file, new Date());
       });

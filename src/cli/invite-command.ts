@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { Api } from "grammy";
-import { findCampaign } from "../campaigns/find-campaign.js";
 import { createInvite } from "../identity/create-invite.js";
+import { campaignFromFlag } from "./campaign-flag.js";
 import { type CliContext, CliExit, withDatabase } from "./cli-context.js";
 
 /** `duban invite <member-key> --platform telegram|slack [--campaign <id>]` */
@@ -32,18 +32,12 @@ export function registerInviteCommand(program: Command, context: CliContext): vo
         }
         const config = context.loadConfig();
         const result = await withDatabase(context, async (database) => {
-          let campaignId: string | undefined;
-          if (flags.campaign !== undefined) {
-            const found = await findCampaign(database.prisma, flags.campaign);
-            if (!found.ok) {
-              const keys = found.keys.join(", ") || "—";
-              context.err(
-                tr(`cli.campaign.find.${found.reason}`, { campaign: flags.campaign, keys }),
-              );
-              throw new CliExit(1);
-            }
-            campaignId = found.id;
-          }
+          // Without --campaign the invite is tied to no campaign (not to the only one).
+          const named =
+            flags.campaign === undefined
+              ? undefined
+              : await campaignFromFlag(context, database.prisma, flags.campaign, { exitCode: 1 });
+          const campaignId = named?.id;
           return createInvite({
             prisma: database.prisma,
             memberKey,
