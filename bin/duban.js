@@ -7,9 +7,9 @@ import { existsSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 
 // PGlite's PostgreSQL and Prisma's query compiler are large WebAssembly modules; optimising
-// them with TurboFan took a start about 1 s of CPU and 70 MB while it ran, and measured no
-// faster afterwards for duban's queries (mostly waiting on I/O). Liftoff's baseline code only.
-// Set before any WebAssembly is compiled, so it holds for every module.
+// them with TurboFan took a start about 1 s of CPU and 70 MB while it ran, and gained about
+// 5 % afterwards only on PGlite's busiest work (README, "Two commands"). Liftoff's baseline
+// code only. Set before any WebAssembly is compiled, so it holds for every module.
 setFlagsFromString("--liftoff-only");
 
 const compiled = new URL("../dist/cli/main.js", import.meta.url);

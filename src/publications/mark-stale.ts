@@ -10,19 +10,10 @@ export async function markDigestsStale(
   tx: Prisma.TransactionClient,
   options: { campaignId: string; period: string; now: Date },
 ): Promise<void> {
-  await tx.publication.updateMany({
-    where: {
-      campaignId: options.campaignId,
-      kind: "digest",
-      period: options.period,
-      state: "issued",
-      staleSince: null,
-    },
-    data: { staleSince: options.now },
-  });
+  await tx.$executeRaw(markDigestsStaleSql({ ...options, updatedAt: new Date() }));
 }
 
-/** `markDigestsStale` as a data-modifying statement for a larger one (a report's submission). */
+/** `markDigestsStale`'s statement, also for a larger one (a report's submission). */
 export function markDigestsStaleSql(options: {
   campaignId: string;
   period: string;
