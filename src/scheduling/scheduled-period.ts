@@ -24,6 +24,35 @@ export interface PeriodSchedule {
 export function scheduledPeriodOf(
   options: PeriodSchedule & { weekId: string },
 ): ReportingPeriod | undefined {
+  const { schedule, calendar, timeZone, weekId } = options;
+  let bySchedule = planned.get(calendar);
+  if (!bySchedule) {
+    bySchedule = new WeakMap();
+    planned.set(calendar, bySchedule);
+  }
+  let byWeek = bySchedule.get(schedule);
+  if (!byWeek) {
+    byWeek = new Map();
+    bySchedule.set(schedule, byWeek);
+  }
+  const key = `${timeZone} ${weekId}`;
+  if (byWeek.has(key)) return byWeek.get(key);
+  const period = planPeriod(options);
+  byWeek.set(key, period);
+  return period;
+}
+
+/**
+ * Weeks already planned, per calendar and schedule object: planning one costs the planner's
+ * whole run over three weeks, and every step of a conversation asks for its week. A campaign's
+ * context is cached until its stamp changes, so its objects, and this, go with it.
+ */
+const planned = new WeakMap<
+  WorkdayCalendar,
+  WeakMap<CampaignSchedule, Map<string, ReportingPeriod | undefined>>
+>();
+
+function planPeriod(options: PeriodSchedule & { weekId: string }): ReportingPeriod | undefined {
   const { schedule, timeZone } = options;
   const nominal = reportingPeriodOf({ weekId: options.weekId, timeZone, ...schedule });
   if (!nominal) return undefined;
