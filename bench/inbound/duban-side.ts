@@ -54,6 +54,10 @@ export async function startDubanSide(options: {
       logger,
       now: () => BENCH_NOW,
       onQueued: () => dispatcher?.nudge(),
+      handoff: {
+        takeClaim: (platform) => dispatcher?.takeClaim(platform),
+        adopt: (platform, claim, rows) => dispatcher?.adopt(platform, claim, rows),
+      },
     });
     const telegram = createTelegramBot({ token: BENCH_TOKEN, handleIncoming, logger });
     telegram.bot.api.config.use(api.transformer);

@@ -28,6 +28,8 @@ export interface ChatSession {
    * wait for another step of this member, so this may be stale: only a write guarded by its
    * `version` (and `closedAt IS NULL`) may rely on it; anything else reads it again. */
   openConversation?: OpenConversationRow | null;
+  /** This update lifted the chat's unreachable mark: rows that waited for it are due now. */
+  reachableAgain?: true;
 }
 
 /** What the next step of a conversation needs of its row. */
@@ -154,13 +156,15 @@ async function sessionOf(
     });
   }
   // Writing again lifts the platform's refusal (they unblocked the bot, or started it).
-  if (row?.unreachableAt && incoming.platform !== "web") {
+  const reachableAgain = Boolean(row?.unreachableAt) && incoming.platform !== "web";
+  if (reachableAgain) {
     await clearUnreachable(tx, {
       platform: incoming.platform,
       externalId: incoming.user.externalId,
     });
   }
   return {
+    ...(reachableAgain ? { reachableAgain: true as const } : {}),
     incoming,
     ...(member ? { identity: { id: member.id, memberId: member.memberId } } : {}),
     ...(member

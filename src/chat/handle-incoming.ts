@@ -6,8 +6,15 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { DEFAULT_LOCALE, type Locale, normaliseLocale } from "../i18n/locales.js";
 import { t } from "../i18n/translate.js";
 import type { Logger } from "../logger.js";
-import { enqueueReplies, type RepliesToQueue, replyKeyOf } from "../outbox/enqueue-replies.js";
+import {
+  enqueueRepliesClaimed,
+  outboxRowsQueued,
+  type RepliesToQueue,
+  replyKeyOf,
+} from "../outbox/enqueue-replies.js";
 import { dropHeldReplies, releaseHeldReplies } from "../outbox/held-replies.js";
+import type { HandedRow, InsertClaim } from "../outbox/insert-outbox-rows.js";
+import type { ClaimHandoff } from "../outbox/outbox-dispatcher.js";
 import { CONTINUATION_WINDOW_MS } from "../reporting/typed-answer.js";
 import { type ChatSession, recordAndLoadChatSession } from "./chat-session.js";
 import type { ChatAnswer } from "./report-conversation-service.js";
@@ -39,7 +46,11 @@ export function createIncomingHandler(deps: {
   prisma: PrismaClient;
   logger: Logger;
   now?: () => Date;
+  /** Called after a commit that queued rows for the sender to claim. */
   onQueued?: () => void;
+  /** The sender, which takes a step's replies as they are inserted (see `ClaimHandoff`):
+   * without it every commit nudges `onQueued`. */
+  handoff?: ClaimHandoff;
   /** Addresses outside the chat that replies give out (the dashboard's sign-in links). */
   links?: LeaderLinks;
 }): IncomingHandler {
@@ -53,6 +64,12 @@ export function createIncomingHandler(deps: {
     const incoming = parsed.data;
     const key = { platform: incoming.platform, updateKey: incoming.updateKey };
     type Answered = ChatAnswer & { at?: Date; locale: Locale };
+    const queuedBefore = outboxRowsQueued();
+    /** What the last transaction's `settle` wrote that the sender needs to hear of. */
+    let written: { handover?: { claim: InsertClaim; rows: HandedRow[] }; heldChanged: boolean } = {
+      heldChanged: false,
+    };
+    let reachableAgain = false;
     /**
      * Writes what `answered` says: the conversation's step with its replies in one statement
      * when it comes as a `write`, else the replies queued. STALE when that write found the
@@ -63,6 +80,7 @@ export function createIncomingHandler(deps: {
       answered: Answered,
     ): Promise<DirectAnswer | typeof STALE> => {
       const { replies, delivery, held, write, at = incoming.receivedAt } = answered;
+      written = { heldChanged: false };
       const direct = answered.direct && { ...answered.direct, locale: answered.locale };
       const queue: RepliesToQueue | undefined =
         incoming.respond === "direct" && !direct
@@ -77,18 +95,28 @@ export function createIncomingHandler(deps: {
                 ? { notBefore: new Date(at.getTime() + CONTINUATION_WINDOW_MS) }
                 : {}),
             };
-      if (write && !(await writeConversationStep(tx, write, queue))) {
-        if (write.mayBeStale) return STALE;
-        throw new Error(`conversation ${write.conversationId} changed concurrently`);
+      const claim = queue && deps.handoff?.takeClaim(incoming.platform);
+      if (write) {
+        const stepped = await writeConversationStep(tx, write, queue, claim);
+        if (!stepped) {
+          if (write.mayBeStale) return STALE;
+          throw new Error(`conversation ${write.conversationId} changed concurrently`);
+        }
+        if (claim) written.handover = { claim, rows: stepped.handed };
       }
       if (held && delivery === "replaceHeld") await dropHeldReplies(tx, held);
       if (held && delivery === "releaseHeld") await releaseHeldReplies(tx, held, at);
+      if (held && (delivery === "replaceHeld" || delivery === "releaseHeld"))
+        written.heldChanged = true;
       if (!queue) {
         return replies.length > 0
           ? { kind: "replies", replies, locale: answered.locale }
           : { kind: "none", locale: answered.locale };
       }
-      if (!write) await enqueueReplies(tx, queue);
+      if (!write) {
+        const { handed } = await enqueueRepliesClaimed(tx, queue, claim);
+        if (claim) written.handover = { claim, rows: handed };
+      }
       return direct ?? { kind: "none", locale: answered.locale };
     };
     /**
@@ -119,6 +147,7 @@ export function createIncomingHandler(deps: {
         const at = now();
         const session = await recordAndLoadChatSession(tx, incoming, at);
         if (!session) return undefined;
+        reachableAgain = session.reachableAgain === true;
         const answerFrom = async (from: ChatSession): Promise<Answered> => ({
           ...(await routeIncoming(tx, from, deps.links)),
           at,
@@ -142,6 +171,8 @@ export function createIncomingHandler(deps: {
         "incoming update failed",
       );
       const locale = normaliseLocale(incoming.user.languageCode) ?? DEFAULT_LOCALE;
+      written = { heldChanged: false }; // rolled back
+      reachableAgain = false;
       direct = await handleOnce(async (tx) => {
         const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
         if (fresh.count === 0) return undefined;
@@ -152,7 +183,12 @@ export function createIncomingHandler(deps: {
         };
       });
     }
-    deps.onQueued?.();
+    const { handover, heldChanged } = written;
+    if (handover) deps.handoff?.adopt(incoming.platform, handover.claim, handover.rows);
+    // Rows for the sender to claim: not queued under the claim, released, or let through.
+    if (!deps.handoff || heldChanged || reachableAgain || outboxRowsQueued() !== queuedBefore) {
+      deps.onQueued?.();
+    }
     return direct;
   };
 }

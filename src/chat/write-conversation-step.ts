@@ -1,9 +1,13 @@
 import { Prisma } from "../generated/prisma/client.js";
+import { noteOutboxRowsQueued } from "../outbox/enqueue-replies.js";
 import {
-  noteOutboxRowsQueued,
-  outboxRowsOf,
+  type HandedRow,
+  handedRowsOf,
+  type InsertClaim,
+  type InsertedOutboxRow,
+  insertOutboxRowsSql,
   type RepliesToQueue,
-} from "../outbox/enqueue-replies.js";
+} from "../outbox/insert-outbox-rows.js";
 import type {
   ReportConversationState,
   TaskAnswers,
@@ -37,38 +41,28 @@ export interface ConversationStepWrite {
 /**
  * Writes a conversation's step in one statement: its state, guarded by its version (see
  * `continueReport`), the draft, and the replies into the outbox, the latter two only if the
- * guard held. Returns false when it did not: nothing was written. A correction of a submitted
- * report takes a statement more (its pending answers, see `keepAsPendingCorrection`).
+ * guard held. Returns false when it did not: nothing was written; else the replies written
+ * under `claim` for the sender to take (see `insertOutboxRowsSql`). A correction of a
+ * submitted report takes a statement more (its pending answers, see `keepAsPendingCorrection`).
  */
 export async function writeConversationStep(
   tx: Tx,
   write: ConversationStepWrite,
   replies: RepliesToQueue | undefined,
-): Promise<boolean> {
+  claim?: InsertClaim,
+): Promise<{ handed: HandedRow[] } | false> {
   const updatedAt = new Date();
   const stepped = Prisma.sql`EXISTS (SELECT 1 FROM stepped)`;
-  const rows = replies ? outboxRowsOf(replies) : [];
   const draft = write.draft
     ? updateDraftSql({ ...write.draft, updatedAt, when: stepped })
     : Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`;
   const queued =
-    rows.length > 0
-      ? Prisma.sql`
-    INSERT INTO "OutboxMessage" ("id", "idempotencyKey", "campaignId", "platform", "recipient",
-                                 "payload", "state", "attempts", "nextAttemptAt", "partsSent",
-                                 "createdAt", "expiresAt")
-    SELECT gen_random_uuid(), r."idempotencyKey", r."campaignId", r."platform"::"Platform",
-           r."recipient", r."payload", 'pending'::"OutboxState", 0,
-           COALESCE(r."nextAttemptAt", ${updatedAt}::timestamp(3)), 0,
-           ${updatedAt}::timestamp(3), r."expiresAt"
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-             "idempotencyKey" text, "campaignId" uuid, "platform" text, "recipient" text,
-             "payload" jsonb, "nextAttemptAt" timestamp(3), "expiresAt" timestamp(3))
-     WHERE ${stepped}
-    ON CONFLICT DO NOTHING
-    RETURNING 1`
-      : Prisma.sql`SELECT 1 WHERE false`;
-  const [result] = await tx.$queryRaw<{ stepped: number; drafted: number; queued: number }[]>`
+    replies && replies.replies.length > 0
+      ? insertOutboxRowsSql(replies, { createdAt: updatedAt, when: stepped, claim })
+      : Prisma.sql`SELECT NULL::text AS "id", NULL::text AS "idempotencyKey", false AS "claimed" WHERE false`;
+  const [result] = await tx.$queryRaw<
+    { stepped: number; drafted: number; queued: InsertedOutboxRow[] | null }[]
+  >`
     WITH stepped AS (
       UPDATE "Conversation"
          SET "step" = ${write.state.step}, "answers" = ${JSON.stringify(write.state)}::jsonb,
@@ -79,9 +73,14 @@ export async function writeConversationStep(
     ), drafted AS (${draft}), queued AS (${queued})
     SELECT (SELECT count(*) FROM stepped)::int AS "stepped",
            (SELECT count(*) FROM drafted)::int AS "drafted",
-           (SELECT count(*) FROM queued)::int AS "queued"`;
+           (SELECT json_agg(queued) FROM queued) AS "queued"`;
   if (!result || result.stepped === 0) return false;
-  if (replies) noteOutboxRowsQueued(result.queued, replies);
+  let handed: HandedRow[] = [];
+  if (replies) {
+    const inserted = result.queued ?? [];
+    handed = handedRowsOf(replies, inserted, updatedAt);
+    noteOutboxRowsQueued(inserted.length - handed.length, replies);
+  }
   if (write.draft && result.drafted === 0) await keepAsPendingCorrection(tx, write.draft);
-  return true;
+  return { handed };
 }

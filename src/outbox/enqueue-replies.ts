@@ -1,18 +1,15 @@
-import type { Reply } from "../core/reply.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import {
+  type HandedRow,
+  handedRowsOf,
+  type InsertClaim,
+  type InsertedOutboxRow,
+  insertOutboxRowsSql,
+  type RepliesToQueue,
+} from "./insert-outbox-rows.js";
 
-/** The idempotency key of the replies to an incoming update (each reply adds `#000`, …). */
-const REPLY_KEY_SEPARATOR = "#";
-
-/** The prefix shared by the keys of all replies queued under `idempotencyKey`. */
-export function replyKeyPrefix(idempotencyKey: string): string {
-  return `${idempotencyKey}${REPLY_KEY_SEPARATOR}`;
-}
-
-/** The idempotency key of the replies to an incoming update. */
-export function replyKeyOf(incoming: { platform: string; updateKey: string }): string {
-  return `in:${incoming.platform}:${incoming.updateKey}`;
-}
+export type { RepliesToQueue } from "./insert-outbox-rows.js";
+export { replyKeyOf, replyKeyPrefix } from "./reply-keys.js";
 
 let queuedInProcess = 0;
 /** Per chat (`platform:recipient`), `queuedInProcess` after its latest rows; the oldest
@@ -65,53 +62,30 @@ export function noteOutboxRowsQueued(
   }
 }
 
-/** What `enqueueReplies` is told: the replies to one chat, their cause and their times. */
-export interface RepliesToQueue {
-  platform: "telegram" | "slack" | "web";
-  recipient: string;
-  replies: Reply[];
-  /** Unique per cause, e.g. `in:telegram:<update id>` or `job:<run id>:<member>`. */
-  idempotencyKey: string;
-  campaignId?: string | null;
-  /** Not sent before this instant (replies held while more parts of a message may come). */
-  notBefore?: Date;
-  /** The caller's clock: rows are due from then (a simulated clock's rows on its time). */
-  now?: Date;
-  /** Not sent after this instant: the message can no longer matter (it becomes `expired`;
-   * one whose attempts failed until then becomes a dead letter). */
-  expiresAt?: Date;
-}
-
-/** The outbox rows `enqueueReplies` inserts for `options`, for a statement that inserts them
- * along with other writes (see `writeConversationStep`). */
-export function outboxRowsOf(options: RepliesToQueue) {
-  return options.replies.map((reply, index) => ({
-    idempotencyKey: `${options.idempotencyKey}${REPLY_KEY_SEPARATOR}${String(index).padStart(3, "0")}`,
-    platform: options.platform,
-    recipient: options.recipient,
-    campaignId: options.campaignId ?? null,
-    payload: reply as unknown as Prisma.InputJsonValue,
-    ...(options.notBefore || options.now
-      ? { nextAttemptAt: options.notBefore ?? options.now }
-      : {}),
-    ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
-  }));
-}
-
 /**
  * Queues replies for one chat in the caller's transaction, so they are sent if and only if
  * the change that caused them commits. Keys make it idempotent: queuing the same replies
- * again (a redelivered update, a job run twice) adds nothing.
+ * again (a redelivered update, a job run twice) adds nothing. Returns how many were added.
  */
 export async function enqueueReplies(
   tx: Prisma.TransactionClient,
   options: RepliesToQueue,
 ): Promise<number> {
-  if (options.replies.length === 0) return 0;
-  const created = await tx.outboxMessage.createMany({
-    data: outboxRowsOf(options),
-    skipDuplicates: true,
-  });
-  noteOutboxRowsQueued(created.count, options);
-  return created.count;
+  return (await enqueueRepliesClaimed(tx, options)).queued;
+}
+
+/**
+ * `enqueueReplies`, the rows taken under `claim` when their chat allows it (see
+ * `insertOutboxRowsSql`): `handed` are those the sender gets after the commit.
+ */
+export async function enqueueRepliesClaimed(
+  tx: Prisma.TransactionClient,
+  options: RepliesToQueue,
+  claim?: InsertClaim,
+): Promise<{ queued: number; handed: HandedRow[] }> {
+  if (options.replies.length === 0) return { queued: 0, handed: [] };
+  const inserted = await tx.$queryRaw<InsertedOutboxRow[]>(insertOutboxRowsSql(options, { claim }));
+  const handed = handedRowsOf(options, inserted, new Date());
+  noteOutboxRowsQueued(inserted.length - handed.length, options);
+  return { queued: inserted.length, handed };
 }

@@ -2,10 +2,22 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import type { ChatGateway, OutboxPlatform } from "./chat-gateway.js";
 import { type DispatcherElection, singleProcessElection } from "./dispatcher-election.js";
+import type { HandedRow, InsertClaim } from "./insert-outbox-rows.js";
 import { createPlatformLane, type LaneSettings } from "./platform-lane.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy.js";
 
-export interface OutboxDispatcher {
+/**
+ * Rows handed to the sender with their insert instead of claimed: a writer takes a claim
+ * before it inserts a chat's replies (see `insertOutboxRowsSql`) and hands over what it
+ * inserted under it once its transaction committed. Undefined claims: this instance does not
+ * send that platform now; the rows are claimed as usual.
+ */
+export interface ClaimHandoff {
+  takeClaim(platform: OutboxPlatform): InsertClaim | undefined;
+  adopt(platform: OutboxPlatform, claim: InsertClaim, rows: HandedRow[]): void;
+}
+
+export interface OutboxDispatcher extends ClaimHandoff {
   /** Sends what is due now (soon after a change queued messages). On an instance that does
    * not lead a platform, the leader is signalled instead. */
   nudge(): void;
@@ -91,6 +103,8 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       await Promise.all([...lanes.values()].map((lane) => lane.drain()));
     },
     isLeading: (platform) => lanes.get(platform)?.leading ?? false,
+    takeClaim: (platform) => lanes.get(platform)?.takeClaim(),
+    adopt: (platform, claim, rows) => lanes.get(platform)?.adopt(claim, rows),
     async stop() {
       await Promise.all([...lanes.values()].map((lane) => lane.stop()));
       if (!options.election) await election.close();

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import type { ChatGateway } from "./chat-gateway.js";
@@ -6,6 +7,8 @@ import { type ClaimLease, deliverMessage } from "./deliver-message.js";
 import { createDeliveryLimiter, type DeliveryLimiter } from "./delivery-limiter.js";
 import type { DispatcherElection } from "./dispatcher-election.js";
 import { outboxRowsQueued, outboxRowsQueuedFor } from "./enqueue-replies.js";
+import type { HandedRow, InsertClaim } from "./insert-outbox-rows.js";
+import { recordDelivery } from "./record-delivery.js";
 import { refreshOutboxStatistics } from "./refresh-outbox-statistics.js";
 import { releaseOrphanedClaims } from "./release-orphaned-claims.js";
 import { renewClaims } from "./renew-claims.js";
@@ -31,6 +34,12 @@ export interface LaneSettings {
 /** One platform's dispatch: it sends only while this instance leads the platform. */
 export interface PlatformLane {
   readonly leading: boolean;
+  /** A claim for rows about to be inserted (see `insertOutboxRowsSql`), while this instance
+   * leads and has room; undefined otherwise (the rows are then claimed as usual). */
+  takeClaim(): InsertClaim | undefined;
+  /** The rows inserted under `claim`, once their transaction committed: sent in order at
+   * once. Rows of a claim that is never handed back wait for its lease to run out. */
+  adopt(claim: InsertClaim, rows: HandedRow[]): void;
   nudge(): void;
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -110,6 +119,9 @@ export function createPlatformLane(options: {
     entry: LeaseEntry,
     message: ClaimedMessage,
     atClaim: { queued: number; nudges: number },
+    /** The next rows under the same claim, once this row's state is known (handed rows):
+     * they wait for its "sent", which is therefore written at once. */
+    after?: (state: Awaited<ReturnType<typeof deliverMessage>> | undefined) => void,
   ) => {
     // Rows this process queued for the chat since the claim wait for this one to be marked
     // sent, as do those the claim saw behind it: that mark is written at once.
@@ -125,16 +137,18 @@ export function createPlatformLane(options: {
       retry: settings.retry,
       signal: t.abort.signal,
       sentRecorder,
-      awaited: () => message.queuedBehind || queuedSince(),
+      awaited: () => after !== undefined || message.queuedBehind || queuedSince(),
       ...(options.now ? { now: options.now } : {}),
     })
       .then((state) => {
         if (state !== "sent" || message.queuedBehind || nudges !== atClaim.nudges || queuedSince())
           mayFindMore = true;
+        after?.(state);
       })
       .catch((error: unknown) => {
         mayFindMore = true;
         log.error({ err: error, outboxId: message.id }, "delivery lost");
+        after?.(undefined);
       })
       .finally(() => {
         t.inFlight.delete(delivery);
@@ -143,6 +157,107 @@ export function createPlatformLane(options: {
         if (t.inFlight.size <= settings.batchSize / 2) schedulePump(false);
       });
     t.inFlight.add(delivery);
+  };
+
+  /** What `takeClaim` knew when it gave out a claim, for `adopt`. */
+  const handoffs = new WeakMap<
+    InsertClaim,
+    { term: Term; requestedAt: number; claimedAt: Date; queued: number; nudges: number }
+  >();
+
+  /** Gives back handed rows that will not be sent under their claim: due again at once. */
+  const releaseHanded = (t: Term | undefined, token: string, rows: HandedRow[]) => {
+    if (rows.length === 0) return;
+    const released = Promise.all(
+      rows.map((row) =>
+        recordDelivery(prisma, {
+          platform: gateway.platform,
+          message: row,
+          token,
+          ...(options.now ? { now: options.now() } : {}),
+          record: { kind: "released", partsSent: 0, messageIds: [] },
+        }),
+      ),
+    )
+      .catch((error: unknown) =>
+        log.warn({ err: error }, "outbox: handed rows not given back (due when the lease ends)"),
+      )
+      .finally(() => {
+        t?.inFlight.delete(released);
+        mayFindMore = true;
+        schedulePump();
+      });
+    t?.inFlight.add(released);
+  };
+
+  /** Sends rows handed over under one claim, one after the other: the next only once the
+   * previous was sent, so a failure holds the rest back as a claim of the chat's head would. */
+  const sendHanded = (
+    t: Term,
+    token: string,
+    entry: LeaseEntry,
+    rows: HandedRow[],
+    atClaim: { queued: number; nudges: number },
+  ) => {
+    const [row, ...rest] = rows;
+    if (!row) return;
+    const message: ClaimedMessage = {
+      ...row,
+      attempts: 1,
+      partsSent: 0,
+      platformMessageIds: [],
+      queuedBehind: false,
+    };
+    if (rest.length === 0) {
+      start(t, token, entry, message, atClaim);
+      return;
+    }
+    start(t, token, entry, message, atClaim, (state) => {
+      if (state === "sent" && term === t && !t.abort.signal.aborted) {
+        sendHanded(t, token, entry, rest, atClaim);
+        return;
+      }
+      entry.remaining -= rest.length;
+      if (entry.remaining === 0) t.leases.delete(token);
+      releaseHanded(t, token, rest);
+    });
+  };
+
+  const takeClaim = (): InsertClaim | undefined => {
+    const t = term;
+    if (!t || stopped || t.abort.signal.aborted || performance.now() < t.readyAt) return undefined;
+    // Rows in hand are capped by the batch, as a claim's are.
+    if (t.inFlight.size >= settings.batchSize) return undefined;
+    const botNow = options.now?.();
+    const claim: InsertClaim = { token: randomUUID(), leaseMs: settings.leaseMs, botNow };
+    handoffs.set(claim, {
+      term: t,
+      requestedAt: performance.now(),
+      claimedAt: botNow ?? new Date(),
+      queued: outboxRowsQueued(),
+      nudges,
+    });
+    return claim;
+  };
+
+  const adopt = (claim: InsertClaim, rows: HandedRow[]) => {
+    const handoff = handoffs.get(claim);
+    handoffs.delete(claim);
+    if (!handoff || rows.length === 0) return;
+    const t = handoff.term;
+    if (term !== t || stopped || t.abort.signal.aborted) {
+      releaseHanded(term, claim.token, rows);
+      return;
+    }
+    const entry: LeaseEntry = {
+      until: handoff.requestedAt + settings.leaseMs,
+      lost: false,
+      claimedAt: handoff.claimedAt,
+      receivedAt: handoff.requestedAt,
+      remaining: rows.length,
+    };
+    t.leases.set(claim.token, entry);
+    sendHanded(t, claim.token, entry, rows, { queued: handoff.queued, nudges: handoff.nudges });
   };
 
   const pump = async () => {
@@ -300,6 +415,8 @@ export function createPlatformLane(options: {
     get leading() {
       return term !== undefined;
     },
+    takeClaim,
+    adopt,
     nudge() {
       nudges += 1;
       if (term) schedulePump();

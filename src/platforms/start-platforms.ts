@@ -55,6 +55,10 @@ export async function createPlatforms(options: {
     logger,
     now,
     onQueued: () => dispatcher?.nudge(),
+    handoff: {
+      takeClaim: (platform) => dispatcher?.takeClaim(platform),
+      adopt: (platform, claim, rows) => dispatcher?.adopt(platform, claim, rows),
+    },
     ...(options.publicUrl ? { links: { dashboardUrl: options.publicUrl } } : {}),
   });
 

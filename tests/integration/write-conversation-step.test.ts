@@ -89,7 +89,7 @@ describe(`the conversation step's single write (${TEST_DATABASE_KIND})`, () => {
     const written = await database.prisma.$transaction(async (tx) =>
       writeConversationStep(tx, await write(version, "one"), replies("one")),
     );
-    expect(written).toBe(true);
+    expect(written).toEqual({ handed: [] });
     const after = await current();
     expect(after.version).toBe(version + 1);
     expect(after.step).toBe("problems");
@@ -135,7 +135,7 @@ describe(`the conversation step's single write (${TEST_DATABASE_KIND})`, () => {
       database.prisma.$transaction(async (tx) => {
         expect(
           await writeConversationStep(tx, await write(version, "crash"), replies("crash")),
-        ).toBe(true);
+        ).toEqual({ handed: [] });
         throw new Error("crash after the write");
       }),
     ).rejects.toThrow("crash after the write");
@@ -152,7 +152,7 @@ describe(`the conversation step's single write (${TEST_DATABASE_KIND})`, () => {
       await prisma.$transaction(async (tx) =>
         writeConversationStep(tx, await write(version, "new"), undefined),
       ),
-    ).toBe(true);
+    ).toEqual({ handed: [] });
     expect(await draftItems()).toEqual(["new"]);
     await prisma.report.updateMany({
       where: { memberId: conversation.memberId },
@@ -162,12 +162,61 @@ describe(`the conversation step's single write (${TEST_DATABASE_KIND})`, () => {
       await prisma.$transaction(async (tx) =>
         writeConversationStep(tx, await write(version + 1, "fix"), undefined),
       ),
-    ).toBe(true);
+    ).toEqual({ handed: [] });
     const submitted = await prisma.report.findFirstOrThrow({
       where: { memberId: conversation.memberId },
     });
     expect(submitted.state).toBe("submitted");
     expect(submitted.progressItems).toEqual(["new"]);
     expect(submitted.pendingAnswers).toMatchObject({ progressItems: ["fix"] });
+  });
+
+  it("hands the replies to the sender under a claim only when nothing else of the chat is unsent", async () => {
+    const { prisma } = database;
+    const claim = { token: "claim-1", leaseMs: 60_000, botNow: FRIDAY };
+    // Rows of earlier steps still wait for the sender: these must queue behind them.
+    expect(await prisma.outboxMessage.count({ where: { state: "pending" } })).toBeGreaterThan(0);
+    let { version } = await current();
+    const behind = await prisma.$transaction(async (tx) =>
+      writeConversationStep(tx, await write(version, "behind"), replies("behind"), claim),
+    );
+    expect(behind).toEqual({ handed: [] });
+    expect((await queuedFor("behind")).map((row) => [row.state, row.claimToken])).toEqual([
+      ["pending", null],
+      ["pending", null],
+    ]);
+
+    await prisma.outboxMessage.updateMany({ data: { state: "sent" } });
+    ({ version } = await current());
+    const handed = await prisma.$transaction(async (tx) =>
+      writeConversationStep(tx, await write(version, "handed"), replies("handed"), claim),
+    );
+    const rows = await queuedFor("handed");
+    expect(rows.map((row) => [row.state, row.claimToken, row.attempts])).toEqual([
+      ["sending", "claim-1", 1],
+      ["sending", "claim-1", 1],
+    ]);
+    expect(rows.every((row) => row.lockedUntil !== null && row.firstAttemptAt !== null)).toBe(true);
+    if (!handed) throw new Error("the step was not written");
+    expect(handed.handed.map((row) => [row.id, row.payload])).toEqual(
+      rows.map((row) => [row.id, row.payload]),
+    );
+
+    // A chat marked unreachable is not taken either: its rows wait until it is cleared.
+    await prisma.outboxMessage.updateMany({ data: { state: "sent" } });
+    await prisma.chatIdentity.updateMany({
+      where: { privateChatId: ZHANG_WEI },
+      data: { unreachableAt: FRIDAY },
+    });
+    ({ version } = await current());
+    const unreachable = await prisma.$transaction(async (tx) =>
+      writeConversationStep(tx, await write(version, "blocked"), replies("blocked"), claim),
+    );
+    await prisma.chatIdentity.updateMany({
+      where: { privateChatId: ZHANG_WEI },
+      data: { unreachableAt: null },
+    });
+    expect(unreachable).toEqual({ handed: [] });
+    expect((await queuedFor("blocked")).map((row) => row.state)).toEqual(["pending", "pending"]);
   });
 });
