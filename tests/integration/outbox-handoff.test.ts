@@ -42,13 +42,16 @@ describe(`outbox rows handed over with their insert (${TEST_DATABASE_KIND})`, ()
   });
 
   /** A dispatcher that never looks for rows by itself: no sweep within a test's time. */
-  const start = async (gateway: ReturnType<typeof recordingGateway>["gateway"]) => {
+  const start = async (
+    gateway: ReturnType<typeof recordingGateway>["gateway"],
+    now?: () => Date,
+  ) => {
     dispatcher = createOutboxDispatcher({
       prisma: database.prisma,
       gateways: [gateway],
       logger,
       sweepMs: 600_000,
-      retry: { baseDelayMs: 50 },
+      ...(now ? { now } : {}),
     });
     await dispatcher.drain(); // it leads, and its first claim found nothing
     return dispatcher;
@@ -128,9 +131,10 @@ describe(`outbox rows handed over with their insert (${TEST_DATABASE_KIND})`, ()
   it("holds the rest back when a handed row fails, and sends them after its retry, in order", async () => {
     const recording = recordingGateway();
     recording.fail("100", new DeliveryError("502 Bad Gateway", { kind: "retryable" }));
-    const running = await start(recording.gateway);
+    let clock = new Date(Date.now() + 1000);
+    const running = await start(recording.gateway, () => clock);
     await handOver(running, "in:3", "b1", "b2", "b3");
-    // The failed head is due again after 50 ms: the rest went back to the claims untried.
+    // The failed head is due again after a second: the rest went back to the claims untried.
     await eventually(async () => {
       const now = await states();
       return now[0]?.[1] === "pending" && now[1]?.[1] === "pending" && now[2]?.[1] === "pending";
@@ -141,7 +145,10 @@ describe(`outbox rows handed over with their insert (${TEST_DATABASE_KIND})`, ()
       ["in:3#001", "pending", 0],
       ["in:3#002", "pending", 0],
     ]);
-    await sleep(60);
+    running.nudge();
+    await sleep(50);
+    expect(recording.textsTo("100")).toEqual([]);
+    clock = new Date(clock.getTime() + 1000);
     running.nudge();
     await eventually(() => recording.textsTo("100").length === 3);
     expect(recording.textsTo("100")).toEqual(["b1", "b2", "b3"]);
