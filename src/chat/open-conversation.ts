@@ -26,3 +26,25 @@ export async function closeConversation(
     data: { closedAt: options.now, closeReason: options.reason },
   });
 }
+
+/**
+ * Closes the chat account's open weekly-report conversations (a new one starts) and gives
+ * the highest nonce (`version`) any of its conversations used, 0 for none: one statement.
+ */
+export async function closeOpenConversations(
+  tx: Tx,
+  options: { identityId: string; reason: string; now: Date },
+): Promise<{ lastNonce: number }> {
+  const { identityId, now } = options;
+  const [row] = await tx.$queryRaw<{ lastNonce: number | null }[]>`
+    WITH closed AS (
+      UPDATE "Conversation"
+         SET "closedAt" = ${now}::timestamp(3), "closeReason" = ${options.reason},
+             "updatedAt" = ${new Date()}::timestamp(3)
+       WHERE "identityId" = ${identityId}::uuid AND "closedAt" IS NULL
+         AND "kind" = ${REPORT_CONVERSATION_KIND}
+      RETURNING "id") -- written whether or not the SELECT reads it
+    SELECT (SELECT max("version") FROM "Conversation"
+             WHERE "identityId" = ${identityId}::uuid)::int AS "lastNonce"`;
+  return { lastNonce: row?.lastNonce ?? 0 };
+}

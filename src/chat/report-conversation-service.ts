@@ -32,6 +32,7 @@ import { type CampaignContext, loadCampaignContext } from "./campaign-context.js
 import type { ChatSession, OpenConversationRow } from "./chat-session.js";
 import {
   closeConversation,
+  closeOpenConversations,
   openConversation,
   REPORT_CONVERSATION_KIND,
 } from "./open-conversation.js";
@@ -81,15 +82,14 @@ export async function startReport(
     ...(taskIds ? { taskIds } : {}),
   });
   if (!snapshot) return [textReply(session.tr("errors.noTasks"))];
-  const previous = await openConversation(tx, session.identity.id);
-  if (previous) await closeConversation(tx, { id: previous.id, reason: "restarted", now });
-  // Buttons of an earlier conversation must never match this one: continue its nonces.
-  const lastNonce = await tx.conversation.aggregate({
-    where: { identityId: session.identity.id },
-    _max: { version: true },
+  const { lastNonce } = await closeOpenConversations(tx, {
+    identityId: session.identity.id,
+    reason: "restarted",
+    now,
   });
+  // Buttons of an earlier conversation must never match this one: continue its nonces.
   const result = startReportConversation(snapshot, flowContext(session, campaign, period), {
-    firstNonce: (lastNonce._max.version ?? 0) + 1,
+    firstNonce: lastNonce + 1,
   });
   const conversation = await tx.conversation.create({
     data: {
