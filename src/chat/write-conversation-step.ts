@@ -1,13 +1,12 @@
 import { Prisma } from "../generated/prisma/client.js";
-import { noteOutboxRowsQueued } from "../outbox/enqueue-replies.js";
-import {
-  type HandedRow,
-  handedRowsOf,
-  type InsertClaim,
-  type InsertedOutboxRow,
-  insertOutboxRowsSql,
-  type RepliesToQueue,
+import { takeInserted } from "../outbox/enqueue-replies.js";
+import type {
+  HandedRow,
+  InsertClaim,
+  InsertedOutboxRow,
+  RepliesToQueue,
 } from "../outbox/insert-outbox-rows.js";
+import { insertOutboxRowsSql } from "../outbox/insert-outbox-rows.js";
 import type {
   ReportConversationState,
   TaskAnswers,
@@ -75,12 +74,7 @@ export async function writeConversationStep(
            (SELECT count(*) FROM drafted)::int AS "drafted",
            (SELECT json_agg(queued) FROM queued) AS "queued"`;
   if (!result || result.stepped === 0) return false;
-  let handed: HandedRow[] = [];
-  if (replies) {
-    const inserted = result.queued ?? [];
-    handed = handedRowsOf(replies, inserted, updatedAt);
-    noteOutboxRowsQueued(inserted.length - handed.length, replies);
-  }
+  const handed = replies ? takeInserted(replies, result.queued ?? [], updatedAt) : [];
   if (write.draft && result.drafted === 0) await keepAsPendingCorrection(tx, write.draft);
   return { handed };
 }

@@ -85,7 +85,19 @@ export async function enqueueRepliesClaimed(
 ): Promise<{ queued: number; handed: HandedRow[] }> {
   if (options.replies.length === 0) return { queued: 0, handed: [] };
   const inserted = await tx.$queryRaw<InsertedOutboxRow[]>(insertOutboxRowsSql(options, { claim }));
-  const handed = handedRowsOf(options, inserted, new Date());
-  noteOutboxRowsQueued(inserted.length - handed.length, options);
-  return { queued: inserted.length, handed };
+  return { queued: inserted.length, handed: takeInserted(options, inserted, new Date()) };
+}
+
+/**
+ * After `insertOutboxRowsSql` ran for `queue`: notes the rows left for the claims (see
+ * `outboxRowsQueued`) and returns those written under its claim, for the sender.
+ */
+export function takeInserted(
+  queue: RepliesToQueue,
+  inserted: InsertedOutboxRow[],
+  createdAt: Date,
+): HandedRow[] {
+  const handed = handedRowsOf(queue, inserted, createdAt);
+  noteOutboxRowsQueued(inserted.length - handed.length, queue);
+  return handed;
 }
