@@ -11,11 +11,7 @@ import type {
   ReportConversationState,
   TaskAnswers,
 } from "../reporting/report-conversation-state.js";
-import {
-  keepAsPendingCorrection,
-  type ReportTarget,
-  updateDraftSql,
-} from "../reports/save-report.js";
+import { pendingCorrectionSql, type ReportTarget, updateDraftSql } from "../reports/save-report.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -40,9 +36,9 @@ export interface ConversationStepWrite {
 /**
  * Writes a conversation's step in one statement: its state, guarded by its version (see
  * `continueReport`), the draft, and the replies into the outbox, the latter two only if the
- * guard held. Returns false when it did not: nothing was written; else the replies written
- * under `claim` for the sender to take (see `insertOutboxRowsSql`). A correction of a
- * submitted report takes a statement more (its pending answers, see `keepAsPendingCorrection`).
+ * guard held; a submitted report keeps the answers as its pending correction instead of a
+ * draft. Returns false when the guard did not hold: nothing was written; else the replies
+ * written under `claim` for the sender to take (see `insertOutboxRowsSql`).
  */
 export async function writeConversationStep(
   tx: Tx,
@@ -52,9 +48,15 @@ export async function writeConversationStep(
 ): Promise<{ handed: HandedRow[] } | false> {
   const updatedAt = new Date();
   const stepped = Prisma.sql`EXISTS (SELECT 1 FROM stepped)`;
-  const draft = write.draft
-    ? updateDraftSql({ ...write.draft, updatedAt, when: stepped })
-    : Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`;
+  const none = Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`;
+  const draft = write.draft ? updateDraftSql({ ...write.draft, updatedAt, when: stepped }) : none;
+  const correction = write.draft
+    ? pendingCorrectionSql({
+        ...write.draft,
+        updatedAt,
+        when: Prisma.sql`${stepped} AND NOT EXISTS (SELECT 1 FROM drafted)`,
+      })
+    : none;
   const queued =
     replies && replies.replies.length > 0
       ? insertOutboxRowsSql(replies, { createdAt: updatedAt, when: stepped, claim })
@@ -69,12 +71,11 @@ export async function writeConversationStep(
        WHERE "id" = ${write.conversationId}::uuid AND "version" = ${write.version}
          AND "closedAt" IS NULL
       RETURNING "id"
-    ), drafted AS (${draft}), queued AS (${queued})
+    ), drafted AS (${draft}), corrected AS (${correction}), queued AS (${queued})
     SELECT (SELECT count(*) FROM stepped)::int AS "stepped",
            (SELECT count(*) FROM drafted)::int AS "drafted",
            (SELECT json_agg(queued) FROM queued) AS "queued"`;
   if (!result || result.stepped === 0) return false;
   const handed = replies ? takeInserted(replies, result.queued ?? [], updatedAt) : [];
-  if (write.draft && result.drafted === 0) await keepAsPendingCorrection(tx, write.draft);
   return { handed };
 }

@@ -97,6 +97,24 @@ export function updateDraftSql(
     RETURNING "id"`;
 }
 
+/**
+ * `keepAsPendingCorrection` as a statement of its own kind, for a statement that writes it
+ * together with `updateDraftSql` (which leaves a submitted report alone): it applies only
+ * `when` the draft wrote nothing. The upsert only locked that row, so one statement may.
+ */
+export function pendingCorrectionSql(
+  options: ReportTarget & { answers: TaskAnswers; updatedAt: Date; when: Prisma.Sql },
+): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE "Report"
+       SET "pendingAnswers" = ${JSON.stringify(options.answers)}::jsonb,
+           "updatedAt" = ${options.updatedAt}::timestamp(3)
+     WHERE "taskId" = ${options.taskId}::uuid AND "memberId" = ${options.memberId}::uuid
+       AND "period" = ${options.period.week.id} AND "state" = 'submitted'::"ReportState"
+       AND ${options.when}
+    RETURNING "id"`;
+}
+
 /** A submitted report takes the answers as its pending correction (see `saveReportDraft`). */
 export async function keepAsPendingCorrection(
   tx: Tx,
