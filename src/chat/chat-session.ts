@@ -10,7 +10,7 @@ import { REPORT_CONVERSATION_KIND } from "./open-conversation.js";
 type Tx = Prisma.TransactionClient;
 
 /** `lastSeenAt` is kept to the hour: writing it on every message would cost a statement each. */
-const LAST_SEEN_RESOLUTION_MS = 3_600_000;
+export const LAST_SEEN_RESOLUTION_MS = 3_600_000;
 
 /** Who is talking, as far as the database knows, and in which language to answer. */
 export interface ChatSession {
@@ -28,6 +28,8 @@ export interface ChatSession {
    * wait for another step of this member, so this may be stale: only a write guarded by its
    * `version` (and `closedAt IS NULL`) may rely on it; anything else reads it again. */
   openConversation?: OpenConversationRow | null;
+  /** The default locale of the member's first campaign, which `locale` falls back on. */
+  campaignLocale?: string | null;
   /** This update lifted the chat's unreachable mark: rows that waited for it are due now. */
   reachableAgain?: true;
 }
@@ -112,10 +114,7 @@ function identitySql(incoming: Incoming): Prisma.Sql {
   return Prisma.sql`
     SELECT ci."id", ci."memberId", ci."privateChatId", ci."lastSeenAt", ci."unreachableAt",
            m."key", m."name", m."locale", m."archivedAt",
-           (SELECT c."defaultLocale" FROM "CampaignMember" cm
-              JOIN "Campaign" c ON c."id" = cm."campaignId"
-             WHERE cm."memberId" = m."id" AND cm."archivedAt" IS NULL AND c."archivedAt" IS NULL
-             ORDER BY cm."createdAt" LIMIT 1) AS "campaignLocale",
+           ${campaignLocaleSql("m")} AS "campaignLocale",
            (SELECT json_agg(json_build_array(c."id", ${campaignStampSql("c")}))
               FROM "CampaignMember" cm JOIN "Campaign" c ON c."id" = cm."campaignId"
              WHERE cm."memberId" = m."id") AS "campaignStamps",
@@ -131,6 +130,15 @@ function identitySql(incoming: Incoming): Prisma.Sql {
          ORDER BY c."createdAt" DESC LIMIT 1) AS cv ON true
      WHERE ci."platform" = ${incoming.platform}::"Platform" AND ci."externalId" = ${incoming.user.externalId}
      FOR UPDATE OF m`;
+}
+
+/** The default locale of the member's first active campaign (`m`: the `Member` row's alias). */
+export function campaignLocaleSql(m: string): Prisma.Sql {
+  const member = Prisma.raw(`${m}."id"`);
+  return Prisma.sql`(SELECT c."defaultLocale" FROM "CampaignMember" cm
+              JOIN "Campaign" c ON c."id" = cm."campaignId"
+             WHERE cm."memberId" = ${member} AND cm."archivedAt" IS NULL AND c."archivedAt" IS NULL
+             ORDER BY cm."createdAt" LIMIT 1)`;
 }
 
 async function sessionOf(
@@ -181,6 +189,7 @@ async function sessionOf(
     tr: translatorFor(locale, incoming.platform),
     now,
     ...(member ? { campaignStamps: stampsOf(member.campaignStamps) } : {}),
+    ...(member ? { campaignLocale: member.campaignLocale } : {}),
     ...(member ? { openConversation: openConversationOf(member) } : {}),
   };
 }

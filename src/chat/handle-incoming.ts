@@ -11,16 +11,23 @@ import {
   outboxRowsQueued,
   type RepliesToQueue,
   replyKeyOf,
+  takeInserted,
 } from "../outbox/enqueue-replies.js";
 import { dropHeldReplies, releaseHeldReplies } from "../outbox/held-replies.js";
 import type { HandedRow, InsertClaim } from "../outbox/insert-outbox-rows.js";
 import type { ClaimHandoff } from "../outbox/outbox-dispatcher.js";
 import { CONTINUATION_WINDOW_MS } from "../reporting/typed-answer.js";
 import { type ChatSession, recordAndLoadChatSession } from "./chat-session.js";
+import { createStepMemory, NO_DATABASE, quickStepGuardSql } from "./quick-step.js";
 import type { ChatAnswer } from "./report-conversation-service.js";
 import { routeIncoming } from "./route-incoming.js";
 import { textReply } from "./text-reply.js";
-import { writeConversationStep } from "./write-conversation-step.js";
+import {
+  type ConversationStepWrite,
+  conversationStepSql,
+  type StepRow,
+  writeConversationStep,
+} from "./write-conversation-step.js";
 
 /** What `settle` says when the step's write found the conversation it relied on stale. */
 const STALE = Symbol("stale");
@@ -55,6 +62,7 @@ export function createIncomingHandler(deps: {
   links?: LeaderLinks;
 }): IncomingHandler {
   const now = deps.now ?? (() => new Date());
+  const memory = createStepMemory();
   return async (raw) => {
     const parsed = ZIncoming.safeParse(raw);
     if (!parsed.success) {
@@ -64,11 +72,80 @@ export function createIncomingHandler(deps: {
     const incoming = parsed.data;
     const key = { platform: incoming.platform, updateKey: incoming.updateKey };
     type Answered = ChatAnswer & { at?: Date; locale: Locale };
+    /** Where `answered`'s replies go, and when; undefined: they are the adapter's to show. */
+    const queueOf = (answered: Answered): RepliesToQueue | undefined => {
+      const { replies, delivery, at = incoming.receivedAt } = answered;
+      if (incoming.respond === "direct" && !answered.direct) return undefined;
+      return {
+        platform: incoming.platform,
+        recipient: incoming.chat.id,
+        replies,
+        idempotencyKey: replyKeyOf(incoming),
+        now: at,
+        ...(delivery === "hold" || delivery === "replaceHeld"
+          ? { notBefore: new Date(at.getTime() + CONTINUATION_WINDOW_MS) }
+          : {}),
+      };
+    };
+    /**
+     * The next step of a conversation this process wrote the last step of, worked out from
+     * the session as it was left and written in one statement that checks it still is (see
+     * `StepMemory`). Undefined when that cannot be: the answer needs a read, is more than a
+     * step, or the guard found something changed. Then nothing was written.
+     */
+    const quickStep = async (remembered: ChatSession): Promise<DirectAnswer | undefined> => {
+      const at = now();
+      const session: ChatSession = { ...remembered, incoming, now: at };
+      let answered: ChatAnswer;
+      try {
+        answered = await routeIncoming(NO_DATABASE, session, deps.links);
+      } catch {
+        return undefined; // it reads, or fails: the transaction works it out again
+      }
+      const { write, held, delivery, direct } = answered;
+      if (!write || held || delivery !== "now" || direct) return undefined;
+      const queue = queueOf({ ...answered, at, locale: session.locale });
+      const guard = queue && quickStepGuardSql(session, write);
+      if (!queue || !guard) return undefined;
+      const queuedBefore = outboxRowsQueued();
+      const claim = deps.handoff?.takeClaim(incoming.platform);
+      const updatedAt = new Date();
+      let row: StepRow | undefined;
+      try {
+        [row] = await deps.prisma.$queryRaw<StepRow[]>(
+          conversationStepSql({ write, replies: queue, claim, updatedAt, guard }),
+        );
+      } catch (error: unknown) {
+        // One statement: it wrote nothing. The transaction tries again.
+        deps.logger.warn({ err: error, platform: incoming.platform }, "quick step not written");
+        return undefined;
+      }
+      if (!row || row.guarded === 0) return undefined;
+      if (row.recorded === 0) return NO_DIRECT_ANSWER; // handled already: a redelivery
+      if (row.stepped === 0) {
+        // The guard held the conversation's row at this version: this cannot be.
+        throw new Error(`conversation ${write.conversationId} recorded but not stepped`);
+      }
+      const handed = takeInserted(queue, row.queued ?? [], updatedAt);
+      memory.remember(session, write);
+      if (claim) deps.handoff?.adopt(incoming.platform, claim, handed);
+      if (!deps.handoff || outboxRowsQueued() !== queuedBefore) deps.onQueued?.();
+      return { kind: "none", locale: session.locale };
+    };
+    const remembered = memory.recall(incoming);
+    if (remembered) {
+      const quick = await quickStep(remembered);
+      if (quick) return quick;
+    }
+    memory.forget(incoming);
     const queuedBefore = outboxRowsQueued();
     /** What the last transaction's `settle` wrote that the sender needs to hear of. */
-    let written: { handover?: { claim: InsertClaim; rows: HandedRow[] }; heldChanged: boolean } = {
-      heldChanged: false,
-    };
+    let written: {
+      handover?: { claim: InsertClaim; rows: HandedRow[] };
+      heldChanged: boolean;
+      step?: ConversationStepWrite;
+    } = { heldChanged: false };
+    let loaded: ChatSession | undefined;
     let reachableAgain = false;
     /**
      * Writes what `answered` says: the conversation's step with its replies in one statement
@@ -82,19 +159,7 @@ export function createIncomingHandler(deps: {
       const { replies, delivery, held, write, at = incoming.receivedAt } = answered;
       written = { heldChanged: false };
       const direct = answered.direct && { ...answered.direct, locale: answered.locale };
-      const queue: RepliesToQueue | undefined =
-        incoming.respond === "direct" && !direct
-          ? undefined
-          : {
-              platform: incoming.platform,
-              recipient: incoming.chat.id,
-              replies,
-              idempotencyKey: replyKeyOf(incoming),
-              now: at,
-              ...(delivery === "hold" || delivery === "replaceHeld"
-                ? { notBefore: new Date(at.getTime() + CONTINUATION_WINDOW_MS) }
-                : {}),
-            };
+      const queue = queueOf(answered);
       const claim = queue && deps.handoff?.takeClaim(incoming.platform);
       if (write) {
         const stepped = await writeConversationStep(tx, write, queue, claim);
@@ -103,6 +168,7 @@ export function createIncomingHandler(deps: {
           throw new Error(`conversation ${write.conversationId} changed concurrently`);
         }
         if (claim) written.handover = { claim, rows: stepped.handed };
+        written.step = write;
       }
       if (held && delivery === "replaceHeld") await dropHeldReplies(tx, held);
       if (held && delivery === "releaseHeld") await releaseHeldReplies(tx, held, at);
@@ -147,6 +213,7 @@ export function createIncomingHandler(deps: {
         const at = now();
         const session = await recordAndLoadChatSession(tx, incoming, at);
         if (!session) return undefined;
+        loaded = session;
         reachableAgain = session.reachableAgain === true;
         const answerFrom = async (from: ChatSession): Promise<Answered> => ({
           ...(await routeIncoming(tx, from, deps.links)),
@@ -172,6 +239,7 @@ export function createIncomingHandler(deps: {
       );
       const locale = normaliseLocale(incoming.user.languageCode) ?? DEFAULT_LOCALE;
       written = { heldChanged: false }; // rolled back
+      loaded = undefined;
       reachableAgain = false;
       direct = await handleOnce(async (tx) => {
         const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
@@ -183,7 +251,8 @@ export function createIncomingHandler(deps: {
         };
       });
     }
-    const { handover, heldChanged } = written;
+    const { handover, heldChanged, step } = written;
+    if (loaded && step) memory.remember(loaded, step);
     if (handover) deps.handoff?.adopt(incoming.platform, handover.claim, handover.rows);
     // Rows for the sender to claim: not queued under the claim, released, or let through.
     if (!deps.handoff || heldChanged || reachableAgain || outboxRowsQueued() !== queuedBefore) {

@@ -47,6 +47,36 @@ export async function writeConversationStep(
   claim?: InsertClaim,
 ): Promise<{ handed: HandedRow[] } | false> {
   const updatedAt = new Date();
+  const [result] = await tx.$queryRaw<StepRow[]>(
+    conversationStepSql({ write, replies, claim, updatedAt }),
+  );
+  if (!result || result.stepped === 0) return false;
+  return { handed: replies ? takeInserted(replies, result.queued ?? [], updatedAt) : [] };
+}
+
+/** What `conversationStepSql` returns: how many rows each part wrote, and the replies'. */
+export interface StepRow {
+  /** Rows the `guard` found (1 without a guard). */
+  guarded: number;
+  /** Whether the `recorded` part recorded the update (1 without one). */
+  recorded: number;
+  stepped: number;
+  queued: InsertedOutboxRow[] | null;
+}
+
+/**
+ * The statement of `writeConversationStep`. Given `guard` and `recorded` (SQL of two leading
+ * parts, `guard` a SELECT and `recorded` an INSERT … RETURNING, see `quickStepSql`), the step
+ * is written only when the update was recorded by it.
+ */
+export function conversationStepSql(options: {
+  write: ConversationStepWrite;
+  replies: RepliesToQueue | undefined;
+  claim: InsertClaim | undefined;
+  updatedAt: Date;
+  guard?: { guard: Prisma.Sql; recorded: Prisma.Sql };
+}): Prisma.Sql {
+  const { write, replies, claim, updatedAt, guard } = options;
   const stepped = Prisma.sql`EXISTS (SELECT 1 FROM stepped)`;
   const none = Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`;
   const draft = write.draft ? updateDraftSql({ ...write.draft, updatedAt, when: stepped }) : none;
@@ -61,21 +91,20 @@ export async function writeConversationStep(
     replies && replies.replies.length > 0
       ? insertOutboxRowsSql(replies, { createdAt: updatedAt, when: stepped, claim })
       : Prisma.sql`SELECT NULL::text AS "id", NULL::text AS "idempotencyKey", false AS "claimed" WHERE false`;
-  const [result] = await tx.$queryRaw<
-    { stepped: number; drafted: number; queued: InsertedOutboxRow[] | null }[]
-  >`
-    WITH stepped AS (
+  const leading = guard
+    ? Prisma.sql`guard AS (${guard.guard}), recorded AS (${guard.recorded}),`
+    : Prisma.sql`guard AS (SELECT 1), recorded AS (SELECT 1),`;
+  return Prisma.sql`
+    WITH ${leading} stepped AS (
       UPDATE "Conversation"
          SET "step" = ${write.state.step}, "answers" = ${JSON.stringify(write.state)}::jsonb,
              "version" = ${write.nextVersion}, "updatedAt" = ${updatedAt}::timestamp(3)
        WHERE "id" = ${write.conversationId}::uuid AND "version" = ${write.version}
-         AND "closedAt" IS NULL
+         AND "closedAt" IS NULL AND EXISTS (SELECT 1 FROM recorded)
       RETURNING "id"
     ), drafted AS (${draft}), corrected AS (${correction}), queued AS (${queued})
-    SELECT (SELECT count(*) FROM stepped)::int AS "stepped",
-           (SELECT count(*) FROM drafted)::int AS "drafted",
+    SELECT (SELECT count(*) FROM guard)::int AS "guarded",
+           (SELECT count(*) FROM recorded)::int AS "recorded",
+           (SELECT count(*) FROM stepped)::int AS "stepped",
            (SELECT json_agg(queued) FROM queued) AS "queued"`;
-  if (!result || result.stepped === 0) return false;
-  const handed = replies ? takeInserted(replies, result.queued ?? [], updatedAt) : [];
-  return { handed };
 }

@@ -21,11 +21,15 @@ export class ChatDriver {
     },
   ) {}
 
+  private ownHandler: IncomingHandler | undefined;
+
+  /** One handler for the driver's whole conversation, as one running bot has: its next
+   * steps take the one-statement way (`StepMemory`) as they do in production. */
   private get handler(): IncomingHandler {
-    return (
+    this.ownHandler ??=
       this.options.handler ??
-      createIncomingHandler({ prisma: this.options.prisma, logger, now: this.options.now })
-    );
+      createIncomingHandler({ prisma: this.options.prisma, logger, now: this.options.now });
+    return this.ownHandler;
   }
 
   private async deliver(content: Incoming["content"], updateKey?: string): Promise<Reply[]> {
