@@ -30,6 +30,8 @@ export interface ChatSession {
   openConversation?: OpenConversationRow | null;
   /** The default locale of the member's first campaign, which `locale` falls back on. */
   campaignLocale?: string | null;
+  /** Told of the conversation this update opened, as written (see `StepMemory`). */
+  onConversationOpened?: (row: OpenConversationRow) => void;
   /** This update lifted the chat's unreachable mark: rows that waited for it are due now. */
   reachableAgain?: true;
 }

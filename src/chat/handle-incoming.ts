@@ -17,7 +17,11 @@ import { dropHeldReplies, releaseHeldReplies } from "../outbox/held-replies.js";
 import type { HandedRow, InsertClaim } from "../outbox/insert-outbox-rows.js";
 import type { ClaimHandoff } from "../outbox/outbox-dispatcher.js";
 import { CONTINUATION_WINDOW_MS } from "../reporting/typed-answer.js";
-import { type ChatSession, recordAndLoadChatSession } from "./chat-session.js";
+import {
+  type ChatSession,
+  type OpenConversationRow,
+  recordAndLoadChatSession,
+} from "./chat-session.js";
 import { createStepMemory, NO_DATABASE, quickStepGuardSql } from "./quick-step.js";
 import type { ChatAnswer } from "./report-conversation-service.js";
 import { routeIncoming } from "./route-incoming.js";
@@ -105,7 +109,7 @@ export function createIncomingHandler(deps: {
       const { write, held, delivery, direct } = answered;
       if (!write || held || delivery !== "now" || direct) return undefined;
       const queue = queueOf({ ...answered, at, locale: session.locale });
-      const guard = queue && quickStepGuardSql(session, write);
+      const guard = queue && quickStepGuardSql(session, write, remembered);
       if (!queue || !guard) return undefined;
       const queuedBefore = outboxRowsQueued();
       const claim = deps.handoff?.takeClaim(incoming.platform);
@@ -146,6 +150,7 @@ export function createIncomingHandler(deps: {
       step?: ConversationStepWrite;
     } = { heldChanged: false };
     let loaded: ChatSession | undefined;
+    let opened: OpenConversationRow | undefined;
     let reachableAgain = false;
     /**
      * Writes what `answered` says: the conversation's step with its replies in one statement
@@ -216,7 +221,16 @@ export function createIncomingHandler(deps: {
         loaded = session;
         reachableAgain = session.reachableAgain === true;
         const answerFrom = async (from: ChatSession): Promise<Answered> => ({
-          ...(await routeIncoming(tx, from, deps.links)),
+          ...(await routeIncoming(
+            tx,
+            {
+              ...from,
+              onConversationOpened: (row) => {
+                opened = row;
+              },
+            },
+            deps.links,
+          )),
           at,
           locale: from.locale,
         });
@@ -240,6 +254,7 @@ export function createIncomingHandler(deps: {
       const locale = normaliseLocale(incoming.user.languageCode) ?? DEFAULT_LOCALE;
       written = { heldChanged: false }; // rolled back
       loaded = undefined;
+      opened = undefined;
       reachableAgain = false;
       direct = await handleOnce(async (tx) => {
         const fresh = await tx.inboundUpdate.createMany({ data: [key], skipDuplicates: true });
@@ -253,6 +268,7 @@ export function createIncomingHandler(deps: {
     }
     const { handover, heldChanged, step } = written;
     if (loaded && step) memory.remember(loaded, step);
+    else if (loaded && opened) memory.rememberOpened(loaded, opened);
     if (handover) deps.handoff?.adopt(incoming.platform, handover.claim, handover.rows);
     // Rows for the sender to claim: not queued under the claim, released, or let through.
     if (!deps.handoff || heldChanged || reachableAgain || outboxRowsQueued() !== queuedBefore) {

@@ -1,5 +1,6 @@
 import type { Incoming } from "../core/incoming.js";
 import { Prisma } from "../generated/prisma/client.js";
+import { normaliseLocale } from "../i18n/locales.js";
 import { campaignStampSql } from "./campaign-context.js";
 import {
   type ChatSession,
@@ -21,6 +22,8 @@ export interface StepMemory {
   recall(incoming: Incoming): ChatSession | undefined;
   /** After `write` committed: the session as it stands now. */
   remember(session: ChatSession, write: ConversationStepWrite): void;
+  /** After the update that opened `conversation` committed. */
+  rememberOpened(session: ChatSession, conversation: OpenConversationRow): void;
   forget(incoming: Incoming): void;
 }
 
@@ -28,30 +31,37 @@ const keyOf = (incoming: Incoming) => `${incoming.platform}\u0000${incoming.user
 
 export function createStepMemory(limit = 10_000): StepMemory {
   const sessions = new Map<string, ChatSession>();
+  const keep = (session: ChatSession, conversation: OpenConversationRow) => {
+    const key = keyOf(session.incoming);
+    sessions.delete(key);
+    if (!session.member || !session.identity) return;
+    const { onConversationOpened: _told, reachableAgain: _lifted, ...rest } = session;
+    sessions.set(key, { ...rest, openConversation: conversation });
+    if (sessions.size > limit) {
+      const oldest = sessions.keys().next().value;
+      if (oldest !== undefined) sessions.delete(oldest);
+    }
+  };
   return {
     recall(incoming) {
       return sessions.get(keyOf(incoming));
     },
     remember(session, write) {
       const open = session.openConversation;
-      const key = keyOf(session.incoming);
-      sessions.delete(key);
       // Only a step worked out from the row the session holds: it is what the write replaced.
-      const fromHeldRow = open?.id === write.conversationId && open.version === write.version;
-      if (!open || !fromHeldRow || !session.member || !session.identity) {
+      if (!open || open.id !== write.conversationId || open.version !== write.version) {
+        sessions.delete(keyOf(session.incoming));
         return;
       }
-      const conversation: OpenConversationRow = {
+      keep(session, {
         ...open,
         // As the row now holds it, read back: JSON, whatever the step's objects were.
         answers: JSON.parse(JSON.stringify(write.state)),
         version: write.nextVersion,
-      };
-      sessions.set(key, { ...session, openConversation: conversation, reachableAgain: undefined });
-      if (sessions.size > limit) {
-        const oldest = sessions.keys().next().value;
-        if (oldest !== undefined) sessions.delete(oldest);
-      }
+      });
+    },
+    rememberOpened(session, conversation) {
+      keep(session, { ...conversation, answers: JSON.parse(JSON.stringify(conversation.answers)) });
     },
     forget(incoming) {
       sessions.delete(keyOf(incoming));
@@ -83,13 +93,15 @@ export const NO_DATABASE = new Proxy(
  * every writer does, and finds them only if they are still what `session` was worked out
  * from: the conversation open at the same version, the member and the account as they were
  * (so no last-seen stamp or unreachable mark is due), the campaign's stamp and the locale's
- * fallback unchanged. Rows a lock waited for are checked again as they are after the wait.
- * `recorded` then records the update as handled, only past the guard; a redelivered update
- * records nothing, and so writes nothing.
+ * fallback unchanged (and, when neither the member nor the campaign sets a language, the
+ * chat's own, from `remembered`'s update). Rows a lock waited for are checked again as they
+ * are after the wait. `recorded` then records the update as handled, only past the guard; a
+ * redelivered update records nothing, and so writes nothing.
  */
 export function quickStepGuardSql(
   session: ChatSession,
   write: ConversationStepWrite,
+  remembered: ChatSession = session,
 ): { guard: Prisma.Sql; recorded: Prisma.Sql } | undefined {
   const { incoming, member, identity, openConversation: open } = session;
   if (!member || !identity || !open?.campaignId || open.id !== write.conversationId) {
@@ -97,6 +109,11 @@ export function quickStepGuardSql(
   }
   const stamp = session.campaignStamps?.get(open.campaignId);
   if (stamp === undefined || session.campaignLocale === undefined) return undefined;
+  // With neither the member's nor the campaign's language, the chat's own decides.
+  const ownLanguage = !normaliseLocale(member.locale) && !normaliseLocale(session.campaignLocale);
+  if (ownLanguage && remembered.incoming.user.languageCode !== incoming.user.languageCode) {
+    return undefined;
+  }
   const platform = Prisma.sql`${incoming.platform}::"Platform"`;
   const seenSince = new Date(session.now.getTime() - LAST_SEEN_RESOLUTION_MS);
   const guard = Prisma.sql`

@@ -107,6 +107,14 @@ export async function startReport(
     },
   });
   await applyEffects(tx, { session, campaign, period, result, conversationId: conversation.id });
+  session.onConversationOpened?.({
+    id: conversation.id,
+    campaignId: conversation.campaignId,
+    answers: conversation.answers,
+    flowVersion: conversation.flowVersion,
+    version: conversation.version,
+    expiresAt: conversation.expiresAt,
+  });
   // Where forms open (Slack), each task can also be reported in one go: offered after the
   // introduction, before the first question.
   const offer = formOffer(session, campaign.id, snapshot.tasks);
