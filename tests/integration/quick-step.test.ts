@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCampaign } from "../../src/campaigns/import/import-campaign.js";
 import { type ChatSession, loadChatSession } from "../../src/chat/chat-session.js";
 import { createIncomingHandler } from "../../src/chat/handle-incoming.js";
 import { NeedsDatabase, NO_DATABASE, quickStepGuardSql } from "../../src/chat/quick-step.js";
@@ -12,14 +11,14 @@ import type { Incoming } from "../../src/core/incoming.js";
 import { textMessage } from "../../src/core/reply.js";
 import type { Database } from "../../src/db/open-database.js";
 import { logger } from "../../src/logger.js";
+import type { RepliesToQueue } from "../../src/outbox/insert-outbox-rows.js";
 import { ZReportConversationState } from "../../src/reporting/report-conversation-state.js";
 import { loadCampaignFile, REFERENCE_EXAMPLE } from "../support/campaign-files.js";
-import { ChatDriver } from "../support/chat-driver.js";
+import { referenceReportUnderWay, ZHANG_WEI } from "../support/chat-driver.js";
 import { createTestDatabase, TEST_DATABASE_KIND } from "../support/test-database.js";
 
 // Friday 2022-06-10 10:00 in Shanghai: week 2022-W23 of the reference campaign is open.
 const FRIDAY = new Date("2022-06-10T02:00:00Z");
-const ZHANG_WEI = "512340021";
 
 /**
  * A step worked out from the session a process remembers is written by one statement that
@@ -40,10 +39,7 @@ describe(`a conversation's step in one statement (${TEST_DATABASE_KIND})`, () =>
   beforeAll(async () => {
     database = await createTestDatabase();
     const { prisma } = database;
-    await importCampaign({ prisma, file: loadCampaignFile(REFERENCE_EXAMPLE) });
-    const zhang = new ChatDriver({ prisma, userId: ZHANG_WEI, now: () => FRIDAY });
-    await zhang.command("report");
-    await zhang.send("开展秸秆禁烧巡查暗访");
+    await referenceReportUnderWay(prisma, FRIDAY);
   });
   afterAll(async () => {
     await database?.close();
@@ -67,20 +63,29 @@ describe(`a conversation's step in one statement (${TEST_DATABASE_KIND})`, () =>
     };
     return { session, write };
   };
-  const run = async (update: Incoming) => {
-    const { session, write } = await stepFrom(update);
+  /** Writes `write`, worked out from `session`, as the one-statement step does. */
+  const writeGuarded = async (
+    session: ChatSession,
+    update: Incoming,
+    write: ConversationStepWrite,
+    replies?: RepliesToQueue,
+  ) => {
     const guard = quickStepGuardSql({ ...session, incoming: update }, write);
     if (!guard) throw new Error("no guard for this session");
-    const queue = {
-      platform: "telegram" as const,
+    const [row] = await database.prisma.$queryRaw<StepRow[]>(
+      conversationStepSql({ write, replies, claim: undefined, updatedAt: FRIDAY, guard }),
+    );
+    return row;
+  };
+  const run = async (update: Incoming) => {
+    const { session, write } = await stepFrom(update);
+    const row = await writeGuarded(session, update, write, {
+      platform: "telegram",
       recipient: ZHANG_WEI,
       replies: [textMessage(`reply to ${update.updateKey}`)],
       idempotencyKey: `in:telegram:${update.updateKey}`,
       now: FRIDAY,
-    };
-    const [row] = await database.prisma.$queryRaw<StepRow[]>(
-      conversationStepSql({ write, replies: queue, claim: undefined, updatedAt: FRIDAY, guard }),
-    );
+    });
     return { row, write };
   };
   const version = async () =>
@@ -154,18 +159,8 @@ describe(`a conversation's step in one statement (${TEST_DATABASE_KIND})`, () =>
       const update = incoming(`after a change of ${what}`);
       const { session, write } = await stepFrom(update);
       await change();
-      const guard = quickStepGuardSql({ ...session, incoming: update }, write);
-      if (!guard) throw new Error("no guard");
       const before = await version();
-      const [row] = await prisma.$queryRaw<StepRow[]>(
-        conversationStepSql({
-          write,
-          replies: undefined,
-          claim: undefined,
-          updatedAt: FRIDAY,
-          guard,
-        }),
-      );
+      const row = await writeGuarded(session, update, write);
       await undo();
       expect({ what, row }).toMatchObject({ what, row: { guarded: 0, recorded: 0, stepped: 0 } });
       expect(await version()).toBe(before);
@@ -177,17 +172,7 @@ describe(`a conversation's step in one statement (${TEST_DATABASE_KIND})`, () =>
     const update = incoming("stale");
     const { session, write } = await stepFrom(update);
     await run(incoming("meanwhile"));
-    const guard = quickStepGuardSql({ ...session, incoming: update }, write);
-    if (!guard) throw new Error("no guard");
-    const [row] = await database.prisma.$queryRaw<StepRow[]>(
-      conversationStepSql({
-        write,
-        replies: undefined,
-        claim: undefined,
-        updatedAt: FRIDAY,
-        guard,
-      }),
-    );
+    const row = await writeGuarded(session, update, write);
     expect(row).toMatchObject({ guarded: 0, recorded: 0, stepped: 0 });
     expect(await recorded(update.updateKey)).toBe(0);
   });

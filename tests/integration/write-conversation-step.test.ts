@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCampaign } from "../../src/campaigns/import/import-campaign.js";
 import { loadCampaignContext } from "../../src/chat/campaign-context.js";
 import {
   type ConversationStepWrite,
@@ -13,13 +12,11 @@ import {
   ZReportConversationState,
 } from "../../src/reporting/report-conversation-state.js";
 import { scheduledPeriodAt } from "../../src/scheduling/scheduled-period.js";
-import { loadCampaignFile, REFERENCE_EXAMPLE } from "../support/campaign-files.js";
-import { ChatDriver } from "../support/chat-driver.js";
+import { referenceReportUnderWay, ZHANG_WEI } from "../support/chat-driver.js";
 import { createTestDatabase, TEST_DATABASE_KIND } from "../support/test-database.js";
 
 // Friday 2022-06-10 10:00 in Shanghai: week 2022-W23 of the reference campaign is open.
 const FRIDAY = new Date("2022-06-10T02:00:00Z");
-const ZHANG_WEI = "512340021";
 
 /** The conversation's step, its draft and its replies are one statement: all or nothing. */
 describe(`the conversation step's single write (${TEST_DATABASE_KIND})`, () => {
@@ -30,10 +27,7 @@ describe(`the conversation step's single write (${TEST_DATABASE_KIND})`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const { prisma } = database;
-    await importCampaign({ prisma, file: loadCampaignFile(REFERENCE_EXAMPLE) });
-    const zhang = new ChatDriver({ prisma, userId: ZHANG_WEI, now: () => FRIDAY });
-    await zhang.command("report");
-    await zhang.send("开展秸秆禁烧巡查暗访"); // a draft row now exists
+    await referenceReportUnderWay(prisma, FRIDAY);
     conversation = await prisma.conversation.findFirstOrThrow({ where: { closedAt: null } });
     state = ZReportConversationState.parse(conversation.answers);
     const task = state.snapshot.tasks[0];

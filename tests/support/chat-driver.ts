@@ -1,8 +1,10 @@
+import { importCampaign } from "../../src/campaigns/import/import-campaign.js";
 import { createIncomingHandler, type IncomingHandler } from "../../src/chat/handle-incoming.js";
 import type { Incoming } from "../../src/core/incoming.js";
 import { plainText, type Reply } from "../../src/core/reply.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import { logger } from "../../src/logger.js";
+import { loadCampaignFile, REFERENCE_EXAMPLE } from "./campaign-files.js";
 
 /** A person talking to the core directly (no platform): what they send, what comes back. */
 export class ChatDriver {
@@ -100,4 +102,18 @@ export class ChatDriver {
       .map((reply) => (reply.kind === "file" ? `[file ${reply.fileName}]` : plainText(reply.text)))
       .join("\n---\n");
   }
+}
+
+/** 张伟's Telegram account in the reference campaign. */
+export const ZHANG_WEI = "512340021";
+
+/**
+ * The reference campaign imported, and 张伟 in the middle of his weekly report at `now`: the
+ * conversation open, one progress item given (so a draft row exists).
+ */
+export async function referenceReportUnderWay(prisma: PrismaClient, now: Date): Promise<void> {
+  await importCampaign({ prisma, file: loadCampaignFile(REFERENCE_EXAMPLE) });
+  const zhang = new ChatDriver({ prisma, userId: ZHANG_WEI, now: () => now });
+  await zhang.command("report");
+  await zhang.send("开展秸秆禁烧巡查暗访");
 }
