@@ -11,7 +11,7 @@ import type {
   ReportConversationState,
   TaskAnswers,
 } from "../reporting/report-conversation-state.js";
-import { pendingCorrectionSql, type ReportTarget, updateDraftSql } from "../reports/save-report.js";
+import { type ReportTarget, saveAnswersSql } from "../reports/save-report.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -78,15 +78,9 @@ export function conversationStepSql(options: {
 }): Prisma.Sql {
   const { write, replies, claim, updatedAt, guard } = options;
   const stepped = Prisma.sql`EXISTS (SELECT 1 FROM stepped)`;
-  const none = Prisma.sql`SELECT NULL::uuid AS "id" WHERE false`;
-  const draft = write.draft ? updateDraftSql({ ...write.draft, updatedAt, when: stepped }) : none;
-  const correction = write.draft
-    ? pendingCorrectionSql({
-        ...write.draft,
-        updatedAt,
-        when: Prisma.sql`${stepped} AND NOT EXISTS (SELECT 1 FROM drafted)`,
-      })
-    : none;
+  const saved = write.draft
+    ? saveAnswersSql({ ...write.draft, updatedAt, when: stepped })
+    : Prisma.sql`drafted AS (SELECT NULL::uuid AS "id" WHERE false)`;
   const queued =
     replies && replies.replies.length > 0
       ? insertOutboxRowsSql(replies, { createdAt: updatedAt, when: stepped, claim })
@@ -102,7 +96,7 @@ export function conversationStepSql(options: {
        WHERE "id" = ${write.conversationId}::uuid AND "version" = ${write.version}
          AND "closedAt" IS NULL AND EXISTS (SELECT 1 FROM recorded)
       RETURNING "id"
-    ), drafted AS (${draft}), corrected AS (${correction}), queued AS (${queued})
+    ), ${saved}, queued AS (${queued})
     SELECT (SELECT count(*) FROM guard)::int AS "guarded",
            (SELECT count(*) FROM recorded)::int AS "recorded",
            (SELECT count(*) FROM stepped)::int AS "stepped",

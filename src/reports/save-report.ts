@@ -58,19 +58,34 @@ export async function saveReportDraft(
   tx: Tx,
   options: ReportTarget & { answers: TaskAnswers },
 ): Promise<void> {
-  const drafted = await tx.$queryRaw<{ id: string }[]>(
-    updateDraftSql({ ...options, updatedAt: new Date(), when: Prisma.sql`true` }),
-  );
-  if (drafted.length === 0) await keepAsPendingCorrection(tx, options);
+  await tx.$queryRaw`
+    WITH ${saveAnswersSql({ ...options, updatedAt: new Date(), when: Prisma.sql`true` })}
+    SELECT (SELECT count(*) FROM drafted)::int AS "drafted"`;
+}
+
+/**
+ * The two parts of a statement that save the answers (`saveReportDraft`), only when `when`
+ * holds: `drafted` (see `updateDraftSql`), and `corrected`, which keeps them as a submitted
+ * report's pending correction when the draft wrote nothing. The upsert only locked that row,
+ * so one statement may write both.
+ */
+export function saveAnswersSql(
+  options: ReportTarget & { answers: TaskAnswers; updatedAt: Date; when: Prisma.Sql },
+): Prisma.Sql {
+  return Prisma.sql`drafted AS (${updateDraftSql(options)}),
+    corrected AS (${pendingCorrectionSql({
+      ...options,
+      when: Prisma.sql`${options.when} AND NOT EXISTS (SELECT 1 FROM drafted)`,
+    })})`;
 }
 
 /**
  * `saveReportDraft`'s statement, also for a larger one: the draft created, or the existing
  * draft (or skipped report) updated, only when `when` holds (an SQL condition, e.g. that the
  * CTE writing the conversation wrote a row). It returns the row it wrote; with none while
- * `when` held, the report is submitted, and `keepAsPendingCorrection` keeps the answers.
+ * `when` held, the report is submitted, and `saveAnswersSql` keeps them as its correction.
  */
-export function updateDraftSql(
+function updateDraftSql(
   options: ReportTarget & { answers: TaskAnswers; updatedAt: Date; when: Prisma.Sql },
 ): Prisma.Sql {
   const { answers, period } = options;
@@ -97,12 +112,8 @@ export function updateDraftSql(
     RETURNING "id"`;
 }
 
-/**
- * `keepAsPendingCorrection` as a statement of its own kind, for a statement that writes it
- * together with `updateDraftSql` (which leaves a submitted report alone): it applies only
- * `when` the draft wrote nothing. The upsert only locked that row, so one statement may.
- */
-export function pendingCorrectionSql(
+/** A submitted report takes the answers as its pending correction, `when` that holds. */
+function pendingCorrectionSql(
   options: ReportTarget & { answers: TaskAnswers; updatedAt: Date; when: Prisma.Sql },
 ): Prisma.Sql {
   return Prisma.sql`
@@ -113,17 +124,6 @@ export function pendingCorrectionSql(
        AND "period" = ${options.period.week.id} AND "state" = 'submitted'::"ReportState"
        AND ${options.when}
     RETURNING "id"`;
-}
-
-/** A submitted report takes the answers as its pending correction (see `saveReportDraft`). */
-export async function keepAsPendingCorrection(
-  tx: Tx,
-  options: ReportTarget & { answers: TaskAnswers },
-): Promise<void> {
-  await tx.report.updateMany({
-    where: { ...reportKey(options).taskId_memberId_period, state: "submitted" },
-    data: { pendingAnswers: options.answers as unknown as Prisma.InputJsonValue },
-  });
 }
 
 /** Drops a submitted report's pending correction: what was submitted stays as it is. */
